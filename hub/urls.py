@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from hub import health
+
+urlpatterns = [
+    path("", include("hub.cabinets.urls")),
+    path("jobs/", include("hub.jobs.urls")),
+    path("api/", include("hub.api_urls")),
+    path("healthz", health.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler404 = "hub.cabinets.views.page_not_found"
+handler500 = "hub.cabinets.views.server_error"
