@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "hub.accounts",
     "hub.jobs",
     "hub.cabinets",
+    "hub.demo",
     "realtime",
 ]
 
