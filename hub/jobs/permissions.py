@@ -1,0 +1,32 @@
+"""Who may see a background job: its owner, and superusers."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from hub.jobs.models import Job
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from hub.accounts.models import User
+
+
+def access_job(user: User | AnonymousUser, job_id: int, *, write: bool = False) -> Job:
+    """The job `job_id` if `user` owns it or is a superuser; Http404 otherwise.
+
+    Missing and foreign jobs raise the same error, so ids cannot be probed.
+    Reading and writing need the same right today; `write` is kept for the
+    common signature of access checks.
+    """
+    job = Job.objects.select_related("owner").filter(pk=job_id).first()
+    if (
+        job is None
+        or not user.is_authenticated
+        or not (user.is_superuser or job.owner_id == user.pk)
+    ):
+        raise Http404(_("No such job."))
+    return job
