@@ -8,9 +8,9 @@ from hub import health
 urlpatterns = [
     path("", include("hub.cabinets.urls")),
     path("jobs/", include("hub.jobs.urls")),
+    path("notifications/", include("realtime.urls")),
     path("api/", include("hub.api_urls")),
     path("healthz", health.healthz, name="healthz"),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,3 +1,9 @@
+"""WebSocket routes, mounted by hub.asgi under the auth and origin checks."""
+
 from django.urls import path
 
-websocket_urlpatterns: list = []
+from realtime import consumers
+
+websocket_urlpatterns: list = [
+    path("ws/notifications/", consumers.NotificationConsumer.as_asgi()),
+]

@@ -1,0 +1,72 @@
+"""Writes of notifications. Each stores its row first, then publishes after commit."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from realtime.events import EventType, send_event
+from realtime.groups import group_user
+from realtime.models import Notification, NotificationKind
+from realtime.permissions import access_notification
+from realtime.selectors import notification_payload, notification_unread_count
+
+
+@transaction.atomic
+def notification_create(
+    *,
+    recipient,
+    title: str,
+    body: str = "",
+    url: str = "",
+    kind: str = NotificationKind.INFO,
+) -> Notification:
+    """Store a notification for `recipient` and tell their open tabs.
+
+    Publishes `notification.created` (the row and the new unread count) to
+    `user.<recipient id>` after commit. Raises ValidationError for an unknown
+    kind, an empty or too long title, or a link that leaves the site.
+    """
+    notification = Notification(recipient=recipient, kind=kind, title=title, body=body, url=url)
+    notification.full_clean(exclude=["recipient"])
+    if url and not _is_local_path(url):
+        raise ValidationError({"url": _("A notification links only to a page of this site.")})
+    notification.save()
+    unread = notification_unread_count(user=recipient)
+    send_event(
+        group_user(recipient.pk),
+        EventType.NOTIFICATION_CREATED,
+        notification_payload(notification, unread=unread),
+    )
+    return notification
+
+
+@transaction.atomic
+def notification_mark_read(*, user, notification_id: int) -> Notification:
+    """Mark one of `user`'s notifications read.
+
+    Publishes `notification.read` (id and the new unread count) to
+    `user.<id>` after commit so the user's other tabs update their badge;
+    marking an already read notification changes and publishes nothing.
+    Raises Http404 for a missing or foreign notification.
+    """
+    notification = access_notification(user, notification_id, write=True)
+    if notification.read_at is not None:
+        return notification
+    notification.read_at = timezone.now()
+    notification.save(update_fields=["read_at"])
+    send_event(
+        group_user(user.pk),
+        EventType.NOTIFICATION_READ,
+        {"id": notification.id, "unread": notification_unread_count(user=user)},
+    )
+    return notification
+
+
+def _is_local_path(url: str) -> bool:
+    # The toast and the list render the link: it must stay on this site
+    # ("//evil.example" starts with a slash but is another host).
+    return url.startswith("/") and url_has_allowed_host_and_scheme(url, allowed_hosts=None)

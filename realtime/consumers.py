@@ -1,0 +1,138 @@
+"""WebSocket consumers: authenticate, check access, join groups, forward.
+
+They publish nothing of their own and never check rights themselves beyond
+calling the app's `access_*` functions; the ORM is touched only through
+`database_sync_to_async`.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import deque
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from realtime.events import EventType
+from realtime.groups import group_user
+from realtime.selectors import (
+    notification_last_id,
+    notification_payload,
+    notification_unread_count,
+    notifications_after,
+)
+
+# Close codes in the 4000-4999 range that applications may define. The
+# browser reads them: 4401 means "log in again", so it stops reconnecting.
+CLOSE_UNAUTHENTICATED = 4401
+CLOSE_TOO_MANY_MESSAGES = 4429
+
+
+class InboundRateLimit:
+    """At most `limit` messages from the client in any `window` seconds."""
+
+    def __init__(self, limit: int, window: float, clock=time.monotonic) -> None:
+        self.limit = limit
+        self.window = window
+        self.clock = clock
+        self.times: deque[float] = deque()
+
+    def allow(self) -> bool:
+        now = self.clock()
+        while self.times and now - self.times[0] >= self.window:
+            self.times.popleft()
+        if len(self.times) >= self.limit:
+            return False
+        self.times.append(now)
+        return True
+
+
+class NotificationConsumer(AsyncJsonWebsocketConsumer):
+    """`/ws/notifications/[?after=<id>]`: the signed-in user's personal events.
+
+    Joins `user.<id>`, replays the notifications stored after `after` (the
+    last id the tab saw before its connection dropped), sends
+    `notification.synced` with the unread count, then forwards every event
+    published to the group. The client only sends pings.
+    """
+
+    # Clients send a ping every 25 s or so; twenty messages in ten seconds is
+    # a broken or hostile client, and each message costs the server a task.
+    rate_limit = 20
+    rate_window = 10.0
+
+    group: str | None = None
+    replayed_up_to = 0
+
+    async def connect(self) -> None:
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            # Accept first, then close: a handshake refused outright reaches
+            # the browser as code 1006, which it cannot tell from a network
+            # failure and would retry for ever.
+            await self.accept()
+            await self.close(code=CLOSE_UNAUTHENTICATED)
+            return
+        self.limiter = InboundRateLimit(self.rate_limit, self.rate_window)
+        # Join before reading the backlog, so nothing published in between is
+        # lost; what arrives twice is dropped by `replayed_up_to` below.
+        self.group = group_user(user.pk)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+        after = _after_id(self.scope.get("query_string", b""))
+        missed, unread, last_id = await _backlog(user, after)
+        self.replayed_up_to = missed[-1].id if missed else 0
+        for notification in missed:
+            await self.send_event(
+                EventType.NOTIFICATION_CREATED, notification_payload(notification, unread=unread)
+            )
+        await self.send_event(EventType.NOTIFICATION_SYNCED, {"last_id": last_id, "unread": unread})
+
+    async def disconnect(self, code: int) -> None:
+        if self.group is not None:
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+            self.group = None
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if self.group is None:
+            return
+        if not self.limiter.allow():
+            await self.close(code=CLOSE_TOO_MANY_MESSAGES)
+            return
+        try:
+            content = json.loads(text_data or "")
+        except ValueError:
+            return
+        if isinstance(content, dict) and content.get("type") == "ping":
+            await self.send_json({"type": "pong"})
+
+    async def live_event(self, message: dict) -> None:
+        event = message["event"]
+        if (
+            event["type"] == EventType.NOTIFICATION_CREATED
+            and event["data"].get("id", 0) <= self.replayed_up_to
+        ):
+            return
+        await self.send_json(event)
+
+    async def send_event(self, event_type: EventType, data: dict) -> None:
+        await self.send_json({"type": event_type.value, "data": data})
+
+
+def _after_id(query_string: bytes) -> int | None:
+    values = parse_qs(query_string.decode("latin-1")).get("after")
+    if not values:
+        return None
+    try:
+        after = int(values[0])
+    except ValueError:
+        return None
+    return after if after >= 0 else None
+
+
+@database_sync_to_async
+def _backlog(user, after: int | None):
+    missed = notifications_after(user=user, after_id=after) if after is not None else []
+    return missed, notification_unread_count(user=user), notification_last_id(user=user)

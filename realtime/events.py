@@ -1,0 +1,94 @@
+"""The one way anything publishes a live event.
+
+An action writes its rows first and then calls `send_event(group, type, data)`;
+the event leaves through the channel layer only after the surrounding
+transaction commits, so no browser ever sees a change that was rolled back.
+Every consumer that joined `group` receives the channel message
+
+    {"type": "live.event", "event": {"type": "<area.verb>", "data": {...}}}
+
+and forwards `event` to its browser unchanged. Events that describe a
+persisted row carry its `id` in `data`, so a client that reconnects can ask
+for everything after the last id it saw.
+"""
+
+from __future__ import annotations
+
+import logging
+from enum import StrEnum
+from typing import Any
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+
+from realtime.groups import validate_group
+
+logger = logging.getLogger(__name__)
+
+# The channel-message type; Channels dispatches it to `Consumer.live_event`.
+CHANNEL_MESSAGE_TYPE = "live.event"
+
+
+class EventType(StrEnum):
+    """Every live event type, declared once, named `area.verb`."""
+
+    # To user.<id>: a notification was stored for the user; data is the row
+    # (id, kind, title, body, url, created_at, read) plus the unread count.
+    NOTIFICATION_CREATED = "notification.created"
+    # To user.<id>: the user read a notification in one tab; the others update
+    # their unread badge. data: id, unread.
+    NOTIFICATION_READ = "notification.read"
+    # Sent by the notification consumer to its own socket on (re)connect, not
+    # through a group: the current unread count and the newest id, so a tab
+    # that missed reads elsewhere is correct again. data: last_id, unread.
+    NOTIFICATION_SYNCED = "notification.synced"
+    # To user.<id> of the job's owner: a background job moved on. data: id,
+    # done, total, message.
+    JOB_PROGRESS = "job.progress"
+    # To user.<id> of the job's owner: the job succeeded or failed. data: id,
+    # status, url.
+    JOB_FINISHED = "job.finished"
+
+
+def build_message(event_type: EventType | str, data: dict[str, Any]) -> dict[str, Any]:
+    """The channel message for one event; raises ValueError for an undeclared type."""
+    event_type = EventType(event_type)
+    if not isinstance(data, dict):
+        raise TypeError(f"event data must be a dict, not {type(data).__name__}")
+    return {"type": CHANNEL_MESSAGE_TYPE, "event": {"type": event_type.value, "data": data}}
+
+
+def send_event(group: str, event_type: EventType | str, data: dict[str, Any]) -> None:
+    """Publish `event_type` with `data` to every consumer in `group` after commit.
+
+    Inside a transaction the event waits for the commit and is dropped on
+    rollback; outside one it is published at once. The type and group are
+    checked now, so a mistake fails in the action rather than in a callback.
+    A channel layer that cannot be reached is logged, not raised: the change
+    is already committed, and reconnecting clients resume from the database.
+    """
+    validate_group(group)
+    message = build_message(event_type, data)
+    transaction.on_commit(lambda: _publish(group, message))
+
+
+async def asend_event(group: str, event_type: EventType | str, data: dict[str, Any]) -> None:
+    """Publish at once from async code (a consumer or an async task).
+
+    There is no transaction to wait for here: call it only after the rows the
+    event describes are committed (for example after a `database_sync_to_async`
+    action returned), or for events that describe nothing persisted.
+    """
+    validate_group(group)
+    message = build_message(event_type, data)
+    await get_channel_layer().group_send(group, message)
+
+
+def _publish(group: str, message: dict[str, Any]) -> None:
+    try:
+        async_to_sync(get_channel_layer().group_send)(group, message)
+    except Exception:
+        # Not re-raised: the action's rows are committed, its caller must not
+        # see a failure, and clients catch up from the database on reconnect.
+        logger.exception("live event %s to %s was not published", message["event"]["type"], group)

@@ -1,0 +1,40 @@
+"""Channel-group names, built in one place.
+
+Every group a consumer joins or an action publishes to is named by a function
+here, so a typo cannot split one audience into two silent halves. Names are
+`area.<id>`; Channels allows ASCII letters, digits, hyphens, underscores and
+periods, shorter than 100 characters.
+"""
+
+from __future__ import annotations
+
+import re
+
+_VALID_GROUP = re.compile(r"^[a-z]+\.[0-9A-Za-z_-]+$")
+MAX_GROUP_LENGTH = 99
+
+
+def group_user(user_id: int) -> str:
+    """Every open tab of one user: their notifications and personal live events."""
+    return f"user.{_positive_id(user_id)}"
+
+
+def is_valid_group(name: str) -> bool:
+    """Whether `name` is a group name built by this module's scheme (`area.<id>`)."""
+    return (
+        isinstance(name, str) and len(name) <= MAX_GROUP_LENGTH and bool(_VALID_GROUP.match(name))
+    )
+
+
+def validate_group(name: str) -> str:
+    """Return `name` unchanged, or raise ValueError if it is not a valid group name."""
+    if not is_valid_group(name):
+        raise ValueError(f"{name!r} is not a channel-group name built by realtime.groups")
+    return name
+
+
+def _positive_id(value: int) -> int:
+    # bool is an int subclass: group_user(True) would silently become "user.1".
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ValueError(f"{value!r} is not a positive integer id")
+    return value

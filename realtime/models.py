@@ -1,0 +1,58 @@
+"""Persisted live data: what a browser must still see after a reconnect."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationKind(models.TextChoices):
+    INFO = "info", _("Information")
+    SERVICE = "service", _("Single window")
+    GRADE = "grade", _("Grades")
+    ASSIGNMENT = "assignment", _("Assignments")
+    JOB = "job", _("Background job")
+    ANNOUNCEMENT = "announcement", _("Announcement")
+
+
+class Notification(models.Model):
+    """One message to one user; unread while `read_at` is empty."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    kind = models.CharField(
+        _("kind"), max_length=32, choices=NotificationKind.choices, default=NotificationKind.INFO
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    # A path inside eBilim ("/services/requests/12/"), never an external site.
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-id"]
+        indexes = [
+            # Resume ("after id N") and the newest-first list both walk this.
+            models.Index(fields=["recipient", "id"], name="notification_recipient_id"),
+            # The unread badge on every page.
+            models.Index(
+                fields=["recipient"],
+                condition=models.Q(read_at__isnull=True),
+                name="notification_unread",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None

@@ -1,0 +1,126 @@
+"""notification_create and notification_mark_read: the row, then exactly one event after commit."""
+
+import asyncio
+
+import pytest
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.core.exceptions import ValidationError
+from django.http import Http404
+
+from realtime.actions import notification_create, notification_mark_read
+from realtime.groups import group_user
+from realtime.models import Notification, NotificationKind
+
+
+class Listener:
+    """A channel in a user's group on the real layer, read from sync tests."""
+
+    def __init__(self, user):
+        self.layer = get_channel_layer()
+        self.group = group_user(user.id)
+        self.channel = async_to_sync(self.layer.new_channel)()
+        async_to_sync(self.layer.group_add)(self.group, self.channel)
+
+    def events(self) -> list[dict]:
+        received = []
+
+        async def drain():
+            while True:
+                try:
+                    message = await asyncio.wait_for(self.layer.receive(self.channel), 0.3)
+                except TimeoutError:
+                    return
+                received.append(message["event"])
+
+        async_to_sync(drain)()
+        return received
+
+    def close(self):
+        async_to_sync(self.layer.group_discard)(self.group, self.channel)
+
+
+@pytest.fixture
+def listen():
+    listeners = []
+
+    def start(user):
+        listeners.append(Listener(user))
+        return listeners[-1]
+
+    yield start
+    for listener in listeners:
+        listener.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_creating_stores_the_row_and_tells_the_recipient(cast, listen):
+    student = listen(cast.student)
+    stranger = listen(cast.other_student)
+    notification = notification_create(
+        recipient=cast.student, title="Ready", url="/services/3/", kind=NotificationKind.SERVICE
+    )
+    stored = Notification.objects.get()
+    assert (stored.id, stored.recipient, stored.kind, stored.read_at) == (
+        notification.id,
+        cast.student,
+        "service",
+        None,
+    )
+    events = student.events()
+    assert [(e["type"], e["data"]["id"], e["data"]["unread"]) for e in events] == [
+        ("notification.created", notification.id, 1)
+    ]
+    assert stranger.events() == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"title": ""},
+        {"title": "x" * 201},
+        {"title": "ok", "kind": "gossip"},
+        {"title": "ok", "url": "https://evil.example/"},
+        {"title": "ok", "url": "//evil.example/"},
+        {"title": "ok", "url": "javascript:alert(1)"},
+    ],
+)
+def test_creating_refuses_bad_input_and_stores_nothing(cast, fields):
+    with pytest.raises(ValidationError):
+        notification_create(recipient=cast.student, **fields)
+    assert not Notification.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_marking_read_sets_read_at_and_updates_the_badge_elsewhere(cast, listen):
+    notification = notification_create(recipient=cast.student, title="One")
+    notification_create(recipient=cast.student, title="Two")
+    student = listen(cast.student)
+    notification_mark_read(user=cast.student, notification_id=notification.id)
+    notification.refresh_from_db()
+    assert notification.read_at is not None
+    assert student.events() == [
+        {"type": "notification.read", "data": {"id": notification.id, "unread": 1}}
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_marking_read_twice_changes_and_sends_nothing_the_second_time(cast, listen):
+    notification = notification_create(recipient=cast.student, title="One")
+    notification_mark_read(user=cast.student, notification_id=notification.id)
+    first_read_at = Notification.objects.get().read_at
+    student = listen(cast.student)
+    notification_mark_read(user=cast.student, notification_id=notification.id)
+    assert Notification.objects.get().read_at == first_read_at
+    assert student.events() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_marking_someone_elses_notification_read_is_not_found(cast, listen):
+    notification = notification_create(recipient=cast.student, title="Private")
+    owner = listen(cast.student)
+    with pytest.raises(Http404):
+        notification_mark_read(user=cast.other_student, notification_id=notification.id)
+    assert Notification.objects.get().read_at is None
+    assert owner.events() == []
