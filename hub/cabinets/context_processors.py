@@ -1,2 +1,59 @@
+"""The navigation of the signed-in user's cabinet, for the header of every page."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from hub.accounts.models import Cabinet
+
+
+class NavItem(NamedTuple):
+    label: str
+    url: str
+
+
+# The link that carries the live unread-notifications badge.
+NOTIFICATIONS_URL = "/notifications/"
+
+
+# Background jobs (imports, reports) are started by people who run an office
+# or a course; students, parents and applicants have none to follow.
+JOB_CABINETS = {Cabinet.TEACHER, Cabinet.CURATOR, Cabinet.STAFF, Cabinet.ADMIN}
+API_CABINETS = {Cabinet.STAFF, Cabinet.ADMIN}
+
+
+def navigation_for(user) -> list[NavItem]:
+    """The header links of `user`, only to pages that exist; none for anonymous."""
+    if user is None or not user.is_authenticated:
+        return []
+    items = [
+        NavItem(_("My cabinet"), reverse("cabinet-page", args=[user.cabinet])),
+        NavItem(_("Notifications"), NOTIFICATIONS_URL),
+    ]
+    if user.cabinet in JOB_CABINETS:
+        items.append(NavItem(_("Jobs"), "/jobs/"))
+    if user.cabinet in API_CABINETS or user.is_staff:
+        items.append(NavItem(_("API"), "/api/docs/"))
+    if user.is_staff:
+        items.append(NavItem(_("Administration"), reverse("admin:index")))
+    return items
+
+
+def display_name(user) -> str:
+    """The name in the header: Latin in English, Cyrillic otherwise, else the login."""
+    if user is None or not user.is_authenticated:
+        return ""
+    return user.get_full_name_for(get_language()) or user.get_username()
+
+
 def navigation(request):
-    return {}
+    user = getattr(request, "user", None)
+    return {
+        "navigation": navigation_for(user),
+        "notifications_url": NOTIFICATIONS_URL,
+        "user_display_name": display_name(user),
+    }
