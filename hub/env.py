@@ -28,7 +28,9 @@ def envbool(name: str, default: bool) -> bool:
         return True
     if value in _FALSE:
         return False
-    raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean: set it to 1/0, true/false or yes/no.")
+    raise ImproperlyConfigured(
+        f"{name}={raw!r} is not a boolean: set it to 1/0, true/false or yes/no."
+    )
 
 
 def envint(name: str, default: int) -> int:
@@ -38,7 +40,9 @@ def envint(name: str, default: int) -> int:
     try:
         return int(raw)
     except ValueError:
-        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number: set it to e.g. {default}.") from None
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a whole number: set it to e.g. {default}."
+        ) from None
 
 
 def envlist(name: str, default: list[str]) -> list[str]:

@@ -13,7 +13,7 @@ import pytest
 
 from hub.accounts.models import Cabinet, User
 
-PASSWORD = "Cast-password-2026"  # noqa: S105
+PASSWORD = "Cast-password-2026"
 
 
 @dataclass

@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
-from hub.accounts.models import User
+from hub.accounts.models import Language, User
+from hub.errors import DomainError
 
 _PHONE_SEPARATORS = re.compile(r"[\s()\-]")
 _PHONE = re.compile(r"\+?[0-9]{9,15}")
@@ -41,6 +42,8 @@ def user_profile_update(
     """
     fields = []
     if language is not None:
+        if language not in Language.values:
+            raise ValidationError({"language": [_language_unavailable()]})
         user.language = language
         fields.append("language")
     if phone is not None:
@@ -53,6 +56,25 @@ def user_profile_update(
         return user
     user.full_clean(exclude=[f.name for f in User._meta.fields if f.name not in fields])
     user.save(update_fields=fields)
+    return user
+
+
+def _language_unavailable() -> str:
+    return _("This language is not available.")
+
+
+@transaction.atomic
+def user_language_set(*, user: User, language: str) -> User:
+    """Save `language` as the user's interface language.
+
+    UserLanguageMiddleware applies it on every later request, in every browser.
+    Raises DomainError for a language the site does not offer.
+    """
+    if language not in Language.values:
+        raise DomainError(_language_unavailable())
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
     return user
 
 

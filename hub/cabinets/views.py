@@ -18,10 +18,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_POST
 
-from hub.cabinets.actions import DomainError, language_codes, user_language_set
+from hub.accounts.actions import user_language_set
+from hub.accounts.models import Language
 from hub.cabinets.context_processors import display_name
 from hub.cabinets.pages import CABINET_PAGES
 from hub.cabinets.permissions import access_cabinet
+from hub.errors import DomainError
 
 
 @login_required
@@ -49,16 +51,13 @@ def language_switch(request: HttpRequest) -> HttpResponse:
     saved on the account, because UserLanguageMiddleware prefers it to the cookie.
     """
     language = request.POST.get("language", "")
-    if language not in language_codes():
-        return HttpResponseBadRequest(
-            translation.gettext("This language is not available."),
-            content_type="text/plain; charset=utf-8",
-        )
-    if request.user.is_authenticated:
-        try:
+    try:
+        if request.user.is_authenticated:
             user_language_set(user=request.user, language=language)
-        except DomainError as error:  # pragma: no cover - the check above comes first
-            return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+        elif language not in Language.values:
+            raise DomainError(translation.gettext("This language is not available."))
+    except DomainError as error:
+        return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
 
     next_url = request.POST.get("next") or request.headers.get("referer") or "/"
     if not url_has_allowed_host_and_scheme(

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from hub.errors import DomainError
 from hub.jobs.models import Job, JobStatus
 from hub.jobs.registry import get_kind
 from hub.jobs.selectors import job_status_data
@@ -24,12 +25,11 @@ if TYPE_CHECKING:
 MESSAGE_MAX_LENGTH = Job._meta.get_field("message").max_length
 
 
-class JobError(Exception):
+class JobError(DomainError):
     """A job cannot be started as asked; `messages` are translated, for the user."""
 
     def __init__(self, messages: list[str]) -> None:
-        super().__init__("; ".join(messages))
-        self.messages = messages
+        super().__init__("; ".join(messages), messages=messages)
 
 
 @transaction.atomic

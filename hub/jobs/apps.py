@@ -18,6 +18,6 @@ class JobsConfig(AppConfig):
         if settings.CELERY_BROKER_URL.startswith("filesystem"):
             from pathlib import Path
 
-            for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+            for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
                 if options.get(key):
                     Path(options[key]).mkdir(parents=True, exist_ok=True)

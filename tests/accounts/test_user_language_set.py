@@ -4,7 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from hub.cabinets.actions import DomainError, user_language_set
+from hub.accounts.actions import user_language_set
+from hub.errors import DomainError
 
 
 def test_it_saves_the_language(cast):
