@@ -281,3 +281,5 @@ LOGGING = {
 }
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+# WhiteNoise warns on every request while STATIC_ROOT is missing (before collectstatic).
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
