@@ -1,7 +1,8 @@
 """Typed readers of environment variables.
 
-A wrong value stops start-up with one line that names the variable and says how
-to fix it (ImproperlyConfigured), rather than a traceback deep in a library.
+A missing or wrong value stops start-up with one line that names the variable
+and says how to fix it (ConfigurationError), rather than a traceback deep in a
+library: manage.py, Daphne, uvicorn and Celery all print it and exit with 1.
 """
 
 from __future__ import annotations
@@ -9,7 +10,13 @@ from __future__ import annotations
 import os
 from urllib.parse import urlparse
 
-from django.core.exceptions import ImproperlyConfigured
+
+class ConfigurationError(SystemExit):
+    """Start-up stops here; Python prints the one-line message and exits with 1."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(f"eBilim configuration error: {message}")
+
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -28,7 +35,7 @@ def envbool(name: str, default: bool) -> bool:
         return True
     if value in _FALSE:
         return False
-    raise ImproperlyConfigured(
+    raise ConfigurationError(
         f"{name}={raw!r} is not a boolean: set it to 1/0, true/false or yes/no."
     )
 
@@ -40,7 +47,7 @@ def envint(name: str, default: int) -> int:
     try:
         return int(raw)
     except ValueError:
-        raise ImproperlyConfigured(
+        raise ConfigurationError(
             f"{name}={raw!r} is not a whole number: set it to e.g. {default}."
         ) from None
 
@@ -59,7 +66,7 @@ def envurl(name: str, schemes: tuple[str, ...], example: str) -> str:
         return ""
     parsed = urlparse(raw)
     if parsed.scheme not in schemes:
-        raise ImproperlyConfigured(
+        raise ConfigurationError(
             f"{name}={raw!r} is not a valid URL: expected a {'/'.join(schemes)} URL such as {example}."
         )
     return raw

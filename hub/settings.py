@@ -10,10 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from hub.env import envbool, envint, envlist, envstr, envurl
+from hub.env import ConfigurationError, envbool, envint, envlist, envstr, envurl
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(envstr("EBILIM_VAR_DIR", str(BASE_DIR / "var")))
@@ -23,7 +22,7 @@ DEBUG = envbool("DEBUG", False)
 SECRET_KEY = envstr("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured(
+        raise ConfigurationError(
             "SECRET_KEY is not set: export SECRET_KEY=<50 random characters> "
             "(or DEBUG=1 for a local demo, as `make run` does)."
         )
@@ -31,7 +30,7 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:
-    raise ImproperlyConfigured(
+    raise ConfigurationError(
         "ALLOWED_HOSTS is not set: export ALLOWED_HOSTS=ebilim.example.kg (comma-separated)."
     )
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
