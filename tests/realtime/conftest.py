@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.test import Client
@@ -27,20 +24,3 @@ def communicator(path: str, *, cookie: str | None = None, origin: bytes = ORIGIN
     if cookie is not None:
         headers.append((b"cookie", f"{settings.SESSION_COOKIE_NAME}={cookie}".encode()))
     return WebsocketCommunicator(application, path, headers=headers)
-
-
-@pytest.fixture
-def base_template(settings, tmp_path):
-    """Pages extend frontend/templates/base.html (the frontend issue's file).
-
-    Until it lands, a two-block stand-in with the same block names is put on
-    the template path so the page's own markup is still rendered and checked.
-    """
-    if (Path(settings.BASE_DIR) / "frontend" / "templates" / "base.html").exists():
-        return
-    (tmp_path / "base.html").write_text(
-        "<title>{% block title %}{% endblock %}</title>{% block content %}{% endblock %}"
-    )
-    templates = [dict(settings.TEMPLATES[0])]
-    templates[0]["DIRS"] = [*templates[0]["DIRS"], tmp_path]
-    settings.TEMPLATES = templates

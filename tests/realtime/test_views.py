@@ -6,7 +6,7 @@ from realtime.actions import notification_create
 from realtime.models import Notification
 from realtime.views import PAGE_SIZE
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("base_template")]
+pytestmark = pytest.mark.django_db
 
 
 def read_url(notification):

@@ -1,0 +1,45 @@
+"""Hot pages make a fixed number of queries, however much the user has."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from hub.jobs.models import Job
+from realtime.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+# session + user: the page itself reads nothing more.
+CABINET_QUERIES = 2
+# session + user + count + page of rows (+ the unread count on the inbox).
+LIST_QUERIES = {"jobs:list": 4, "notification-list": 5}
+
+
+def fill(user, rows: int) -> None:
+    Notification.objects.bulk_create(
+        Notification(recipient=user, title=f"Notice {i}") for i in range(rows)
+    )
+    Job.objects.bulk_create(Job(owner=user, kind="demo.seed", params={}) for _ in range(rows))
+
+
+@pytest.mark.parametrize("rows", [1, 60])
+def test_the_cabinet_page_makes_two_queries(client, cast, rows, django_assert_num_queries):
+    fill(cast.teacher, rows)
+    client.force_login(cast.teacher)
+    url = reverse("cabinet-page", kwargs={"kind": "teacher"})
+
+    with django_assert_num_queries(CABINET_QUERIES):
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("url_name", list(LIST_QUERIES))
+@pytest.mark.parametrize("rows", [1, 60])
+def test_list_pages_make_the_same_queries_for_one_row_or_a_full_page(
+    client, cast, url_name, rows, django_assert_num_queries
+):
+    fill(cast.teacher, rows)
+    client.force_login(cast.teacher)
+
+    with django_assert_num_queries(LIST_QUERIES[url_name]):
+        assert client.get(reverse(url_name)).status_code == 200
