@@ -1,4 +1,7 @@
-"""Two Daphne processes sharing one Redis deliver each other's events.
+"""Two ASGI server processes sharing one Redis deliver each other's events.
+
+Both servers we run are covered: Daphne (`make run`) and uvicorn (production,
+chosen by `make bench`; see deploy/SCALING.md).
 
 A signed-in user's socket is open on server B; the user marks a notification
 read through server A (and the test process creates one): both events reach
@@ -35,7 +38,11 @@ pytestmark = [
     pytest.mark.timeout(120),
 ]
 
-DAPHNE = Path(sys.executable).with_name("daphne")
+BIN = Path(sys.executable).parent
+SERVER_COMMANDS = {
+    "daphne": lambda port: [str(BIN / "daphne"), "-b", "127.0.0.1", "-p", str(port)],
+    "uvicorn": lambda port: [str(BIN / "uvicorn"), "--host", "127.0.0.1", "--port", str(port)],
+}
 
 
 def free_port() -> int:
@@ -57,12 +64,13 @@ def database_url_of_this_run() -> str:
 
 
 class Server:
-    def __init__(self, name: str, log_dir: Path) -> None:
+    def __init__(self, name: str, kind: str, log_dir: Path) -> None:
+        self.kind = kind
         self.port = free_port()
-        self.log = (log_dir / f"daphne-{name}.log").open("wb")
+        self.log = (log_dir / f"{kind}-{name}.log").open("wb")
         env = {**os.environ, "DATABASE_URL": database_url_of_this_run()}
         self.process = subprocess.Popen(
-            [str(DAPHNE), "-b", "127.0.0.1", "-p", str(self.port), "hub.asgi:application"],
+            [*SERVER_COMMANDS[kind](self.port), "hub.asgi:application"],
             cwd=settings.BASE_DIR,
             env=env,
             stdout=self.log,
@@ -83,7 +91,7 @@ class Server:
             except httpx.TransportError:
                 pass
             time.sleep(0.2)
-        raise AssertionError(f"daphne on {self.port} did not start:\n{self.output()}")
+        raise AssertionError(f"{self.kind} on {self.port} did not start:\n{self.output()}")
 
     def output(self) -> str:
         self.log.flush()
@@ -99,12 +107,12 @@ class Server:
         self.log.close()
 
 
-@pytest.fixture
-def servers(tmp_path):
+@pytest.fixture(params=["daphne", "uvicorn"])
+def servers(request, tmp_path):
     started = []
     try:
         for name in ("a", "b"):
-            started.append(Server(name, tmp_path))
+            started.append(Server(name, request.param, tmp_path))
         for server in started:
             server.wait_ready()
         yield started
