@@ -38,8 +38,7 @@ REPEATS = int(os.environ.get("BENCH_REPEATS", "3"))
 WARMUP = 2.0
 SERVERS = ("daphne", "uvicorn")
 NOOP = "/bench/noop"
-# The student cabinet first; the others only while it does not exist yet.
-CABINET_CANDIDATES = ("/cabinet/student/", "/", "/login/")
+CABINET = "/cabinet/student/"
 
 TARGET_P95_MS = 250.0
 TARGET_THROUGHPUT_SHARE = 0.30
@@ -58,14 +57,11 @@ def _log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def _pick_cabinet_path(port: int, headers: dict[str, str], full_name: str) -> tuple[str, str]:
-    """The page to measure, and a warning when it does not look like the student's cabinet."""
-    for path in CABINET_CANDIDATES:
-        status, body = fetch(host=HOST, port=port, path=path, headers=headers)
-        if status == 200:
-            shows_student = full_name in body.decode("utf-8", errors="replace")
-            return path, "" if shows_student else "; WARNING: page does not show the student's name"
-    raise RuntimeError(f"none of {CABINET_CANDIDATES} answers 200 to a signed-in student")
+def _check_cabinet(port: int, headers: dict[str, str], full_name: str) -> None:
+    """Measure the real page: it must answer 200 and greet the signed-in student."""
+    status, body = fetch(host=HOST, port=port, path=CABINET, headers=headers)
+    if status != 200 or full_name not in body.decode("utf-8", errors="replace"):
+        raise RuntimeError(f"{CABINET} answered {status} without the student's name")
 
 
 def _median(values: list[float]) -> float:
@@ -75,7 +71,8 @@ def _median(values: list[float]) -> float:
 def measure_server(kind: str, ctx: Context) -> list[Row]:
     cookie = {"Cookie": ctx.cookie}
     with Server(kind, ctx.env) as server:
-        path, warning = _pick_cabinet_path(server.port, cookie, ctx.full_name)
+        _check_cabinet(server.port, cookie, ctx.full_name)
+        path = CABINET
         load = {"host": HOST, "port": server.port, "clients": CLIENTS}
         run_load(path=path, headers=cookie, duration=WARMUP, **load)
         run_load(path=NOOP, duration=WARMUP, **load)
@@ -91,7 +88,7 @@ def measure_server(kind: str, ctx: Context) -> list[Row]:
             )
     ctx.runs += cabinet + noop
 
-    note = f"{path} vs {NOOP}, {CLIENTS} clients, median of {REPEATS} x {DURATION:g} s{warning}"
+    note = f"{path} vs {NOOP}, {CLIENTS} clients, median of {REPEATS} x {DURATION:g} s"
     p50 = _median([r.percentile_ms(50) for r in cabinet])
     p95 = _median([r.percentile_ms(95) for r in cabinet])
     rps = _median([r.rps for r in cabinet])
