@@ -8,6 +8,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from hub.jobs.models import Job
+from hub.jobs.registry import JobKind, get_kind
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -30,3 +31,20 @@ def access_job(user: User | AnonymousUser, job_id: int, *, write: bool = False) 
     ):
         raise Http404(_("No such job."))
     return job
+
+
+def access_job_kind(user: User | AnonymousUser, kind: str) -> JobKind:
+    """The job kind `kind` if `user` may start it from the job list; Http404 otherwise.
+
+    Unknown kinds, kinds without a start form and kinds the user may not start
+    raise the same error.
+    """
+    job_kind = get_kind(kind)
+    if (
+        job_kind is None
+        or job_kind.form is None
+        or not user.is_authenticated
+        or not job_kind.can_start(user)
+    ):
+        raise Http404(_("No such job."))
+    return job_kind

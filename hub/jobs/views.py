@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from hub.jobs.actions import JobError, job_start
-from hub.jobs.permissions import access_job
+from hub.jobs.permissions import access_job, access_job_kind
 from hub.jobs.registry import get_kind
 from hub.jobs.selectors import job_kinds_startable_by, job_status_data, jobs_of_owner
 
@@ -36,9 +36,7 @@ def job_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def job_start_view(request: HttpRequest, kind: str) -> HttpResponse:
-    job_kind = get_kind(kind)
-    if job_kind is None or job_kind.form is None or not job_kind.can_start(request.user):
-        raise Http404
+    job_kind = access_job_kind(request.user, kind)
     form = job_kind.form(data=request.POST)
     if not form.is_valid():
         return _render_list(request, bound=(kind, form))
