@@ -11,5 +11,5 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", RedocView.as_view(url_name="api-schema"), name="api-redoc"),
     # Last: any other /api/ address answers a JSON 404, not the site's HTML page.
-    re_path(r"^(?P<unknown>.*)$", api_not_found),
+    re_path(r"^(?P<unknown>.*)$", api_not_found, name="api-not-found"),
 ]

@@ -7,6 +7,7 @@ server. Production and CI set DATABASE_URL and REDIS_URL; nothing else changes.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -50,12 +51,14 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
     "hub.accounts",
     "hub.api",
     "hub.jobs",
     "hub.cabinets",
     "hub.demo",
     "realtime",
+    "hub.audit",
 ]
 
 MIDDLEWARE = [
@@ -67,8 +70,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "hub.accounts.middleware.UserLanguageMiddleware",
+    "hub.audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "hub.accounts.middleware.PasswordChangeRequiredMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "hub.urls"
@@ -208,12 +215,41 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "hub.accounts.validators.LettersAndDigitsValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "cabinet"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Brute-force protection: django-axes counts failed logins through the
+# login page and the API token endpoint alike (both call authenticate() with
+# the request). The lock is per username, not per IP: students sign in from
+# the campus network behind one NAT address, so an IP lock would shut out a
+# whole building for one mistyping student, while a password-guessing attack
+# from many addresses would never reach the limit of any one IP. Someone who
+# knows a login can lock its owner out on purpose; the cool-off bounds that and
+# the administrator lifts a lock at once (hub.accounts.actions.user_unlock).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 assumes a lock keyed by browser or cookie, which rotating them
+# would bypass; a lock by username counts every address and browser together.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+# Attempts during a lock are refused but do not restart the clock: the lock
+# ends AXES_COOLOFF_MINUTES after the failure that caused it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "hub.accounts.views.locked_out"
+AXES_COOLOFF_MESSAGE = _(
+    "This account is locked after too many failed sign-in attempts. "
+    "Try again later or ask the administrator to lift the lock."
+)
 
 # --- Internationalisation ---------------------------------------------------
 LANGUAGE_CODE = envstr("LANGUAGE_CODE", "ky")

@@ -8,7 +8,9 @@ from hub import health
 urlpatterns = [
     path("", include("hub.cabinets.urls")),
     path("jobs/", include("hub.jobs.urls")),
+    path("accounts/", include("hub.accounts.urls")),
     path("notifications/", include("realtime.urls")),
+    path("audit/", include("hub.audit.urls")),
     path("api/", include("hub.api_urls")),
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),

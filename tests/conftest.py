@@ -1,8 +1,11 @@
 """The fixed cast every protected page, endpoint and socket is tested with.
 
 student, other_student, teacher, other_teacher, curator, deanery_a, deanery_b,
-admin, parent, and the anonymous visitor (no user). Scopes (faculty A/B, the
-parent's child) are attached by the access and records apps as they appear.
+admin, parent, records_office, cashier, vice_rector, applicant, and the
+anonymous visitor (no user). Each member holds the shipped role of their
+office (hub.accounts.roles): deanery_a in faculty FACULTY_A, deanery_b in
+FACULTY_B, the parent is the guardian of `student`. Faculty ids are plain
+integers until academic.structure exists.
 """
 
 from __future__ import annotations
@@ -11,9 +14,22 @@ from dataclasses import dataclass
 
 import pytest
 
-from hub.accounts.models import Cabinet, User
+from hub.accounts import roles
+from hub.accounts.access import Scope
+from hub.accounts.actions import guardianship_link, role_assign
+from hub.accounts.models import (
+    Cabinet,
+    DataOwnership,
+    GuardianRelation,
+    Role,
+    RoleRight,
+    ScopeKind,
+    User,
+)
 
 PASSWORD = "Cast-password-2026"
+FACULTY_A = 1
+FACULTY_B = 2
 
 
 @dataclass
@@ -27,6 +43,10 @@ class Cast:
     deanery_b: User
     admin: User
     parent: User
+    records_office: User
+    cashier: User
+    vice_rector: User
+    applicant: User
 
     def members(self) -> dict[str, User]:
         return dict(vars(self))
@@ -42,6 +62,30 @@ CAST_SPEC = {
     "deanery_b": ("Петрова", "Елена", "Petrova", "Elena", Cabinet.STAFF),
     "admin": ("Абдыкадыров", "Марат", "Abdykadyrov", "Marat", Cabinet.ADMIN),
     "parent": ("Асанова", "Жылдыз", "Asanova", "Zhyldyz", Cabinet.PARENT),
+    "records_office": ("Мамытова", "Чолпон", "Mamytova", "Cholpon", Cabinet.STAFF),
+    "cashier": ("Исаков", "Улан", "Isakov", "Ulan", Cabinet.STAFF),
+    "vice_rector": ("Кадыров", "Бекболот", "Kadyrov", "Bekbolot", Cabinet.STAFF),
+    "applicant": ("Үсөнов", "Нурбек", "Usonov", "Nurbek", Cabinet.APPLICANT),
+}
+
+_INSTITUTION = Scope.institution()
+_OWN = Scope.own()
+
+# member → (role code, scope) of the office they work in
+CAST_ROLES = {
+    "student": (roles.STUDENT, _OWN),
+    "other_student": (roles.STUDENT, _OWN),
+    "teacher": (roles.TEACHER, _OWN),
+    "other_teacher": (roles.TEACHER, _OWN),
+    "curator": (roles.CURATOR, Scope(ScopeKind.GROUP, 1)),
+    "deanery_a": (roles.DEANERY, Scope(ScopeKind.FACULTY, FACULTY_A)),
+    "deanery_b": (roles.DEANERY, Scope(ScopeKind.FACULTY, FACULTY_B)),
+    "admin": (roles.SYSTEM_ADMINISTRATOR, _INSTITUTION),
+    "parent": (roles.PARENT, _OWN),
+    "records_office": (roles.STUDENT_RECORDS_OFFICE, _INSTITUTION),
+    "cashier": (roles.CASHIER, _INSTITUTION),
+    "vice_rector": (roles.VICE_RECTOR, _INSTITUTION),
+    "applicant": (roles.APPLICANT, _OWN),
 }
 
 
@@ -66,6 +110,15 @@ def cast(db) -> Cast:
             is_staff=name == "admin",
             is_superuser=name == "admin",
         )
+    # A transactional test flushes the rows the data migration shipped.
+    if not Role.objects.exists():
+        roles.default_roles_install(Role, RoleRight, DataOwnership)
+    by_code = {role.code: role for role in Role.objects.all()}
+    for name, (code, scope) in CAST_ROLES.items():
+        role_assign(by=None, user=users[name], role=by_code[code], scope=scope)
+    guardianship_link(
+        by=None, parent=users["parent"], child=users["student"], relation=GuardianRelation.MOTHER
+    )
     return Cast(**users)
 
 

@@ -8,7 +8,9 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from hub.accounts.access import Level, Module, Scope, has_right
 from hub.accounts.models import Cabinet
+from hub.audit.permissions import may_view_audit
 
 
 class NavItem(NamedTuple):
@@ -24,6 +26,7 @@ NOTIFICATIONS_URL = "/notifications/"
 # or a course; students, parents and applicants have none to follow.
 JOB_CABINETS = {Cabinet.TEACHER, Cabinet.CURATOR, Cabinet.STAFF, Cabinet.ADMIN}
 API_CABINETS = {Cabinet.STAFF, Cabinet.ADMIN}
+AUDIT_CABINETS = {Cabinet.STAFF, Cabinet.ADMIN}
 
 
 def navigation_for(user) -> list[NavItem]:
@@ -38,9 +41,28 @@ def navigation_for(user) -> list[NavItem]:
         items.append(NavItem(_("Jobs"), "/jobs/"))
     if user.cabinet in API_CABINETS or user.is_staff:
         items.append(NavItem(_("API"), "/api/docs/"))
+    if _may_view_audit(user):
+        items.append(NavItem(_("Audit log"), reverse("audit:list")))
+    if _may_administer_accounts(user):
+        items.append(NavItem(_("Accounts"), reverse("accounts-users")))
     if user.is_staff:
         items.append(NavItem(_("Administration"), reverse("admin:index")))
+    items.append(NavItem(_("My profile"), reverse("profile")))
     return items
+
+
+def _may_administer_accounts(user) -> bool:
+    # As for the audit log: rights are read only for office cabinets.
+    return user.is_superuser or (
+        user.cabinet in AUDIT_CABINETS
+        and has_right(user, Module.ACCOUNTS, Level.EDIT, scope=Scope.institution())
+    )
+
+
+def _may_view_audit(user) -> bool:
+    # Rights are read (one query) only for office cabinets, so the pages of
+    # students, parents and teachers keep their query count.
+    return user.is_superuser or (user.cabinet in AUDIT_CABINETS and may_view_audit(user))
 
 
 def display_name(user) -> str:

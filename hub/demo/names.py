@@ -13,6 +13,8 @@ import random
 from dataclasses import dataclass
 from typing import Literal
 
+from hub.accounts.transliteration import transliterate
+
 Sex = Literal["m", "f"]
 Nationality = Literal["ky", "ru"]
 
@@ -91,37 +93,6 @@ _RUSSIAN_PATRONYMIC_EXCEPTIONS = {
     "Илья": ("Ильич", "Ильинична"),
     "Никита": ("Никитич", "Никитична"),
 }
-
-_LATIN = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "zh",
-    "з": "z", "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "ң": "ng",
-    "о": "o", "ө": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ү": "u",
-    "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y",
-    "ь": "", "э": "e", "ю": "yu", "я": "ya",
-}  # fmt: skip
-
-
-def transliterate(text: str) -> str:
-    """Kyrgyz or Russian Cyrillic → Latin, as in Kyrgyz passports (ө→o, ү→u, ң→ng, ж→zh).
-
-    Other characters pass through; capitals stay capitals (Ж→Zh, ЖЭЭН→ZHEEN).
-    """
-    out: list[str] = []
-    for i, char in enumerate(text):
-        latin = _LATIN.get(char.lower())
-        if latin == "ng" and text[i + 1 : i + 2].lower() == "г":
-            latin = "n"  # ңг is written ng, not ngg: Чыңгыз → Chyngyz
-        if latin is None:
-            out.append(char)
-        elif not char.isupper() or not latin:
-            out.append(latin)
-        else:
-            following = text[i + 1 : i + 2]
-            whole_word_upper = following.isupper() or (
-                not following.isalpha() and i > 0 and text[i - 1].isupper()
-            )
-            out.append(latin.upper() if whole_word_upper else latin.capitalize())
-    return "".join(out)
 
 
 def feminine_surname(surname: str) -> str:

@@ -24,7 +24,18 @@ from django.db import transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from hub.accounts.models import Cabinet, User
+from hub.accounts import roles
+from hub.accounts.models import (
+    Cabinet,
+    DataOwnership,
+    GuardianRelation,
+    Guardianship,
+    Role,
+    RoleAssignment,
+    RoleRight,
+    ScopeKind,
+    User,
+)
 from hub.demo.names import NameGenerator, Person
 
 # One password for every demo account, so the login table fits on a screen.
@@ -41,21 +52,33 @@ ProgressFn = Callable[[int, int, str], None]
 class Office:
     username: str
     title: str | Promise
+    role: str
     cabinet: str = Cabinet.STAFF
+    # Faculties are numbered until academic.structure seeds real ones.
+    faculty: int | None = None
 
 
 OFFICES = [
-    Office("administrator", _("Administrator"), Cabinet.ADMIN),
-    Office("rector-office", _("Rector's office")),
-    Office("vice-rector", _("Vice-rector for academic affairs")),
-    Office("academic-affairs", _("Academic affairs office")),
-    Office("records-office", _("Student records office")),
-    Office("hr", _("Human resources")),
-    Office("cashier", _("Cashier")),
-    Office("admissions", _("Admissions committee")),
-    Office("deanery-a", _("Deanery, faculty A")),
-    Office("deanery-b", _("Deanery, faculty B")),
+    Office("administrator", _("Administrator"), roles.SYSTEM_ADMINISTRATOR, Cabinet.ADMIN),
+    Office("rector-office", _("Rector's office"), roles.RECTORATE),
+    Office("vice-rector", _("Vice-rector for academic affairs"), roles.VICE_RECTOR),
+    Office("academic-affairs", _("Academic affairs office"), roles.ACADEMIC_AFFAIRS),
+    Office("records-office", _("Student records office"), roles.STUDENT_RECORDS_OFFICE),
+    Office("hr", _("Human resources"), roles.HR),
+    Office("cashier", _("Cashier"), roles.CASHIER),
+    Office("admissions", _("Admissions committee"), roles.ADMISSIONS_COMMITTEE),
+    Office("deanery-a", _("Deanery, faculty A"), roles.DEANERY, faculty=1),
+    Office("deanery-b", _("Deanery, faculty B"), roles.DEANERY, faculty=2),
 ]
+
+# Everyone else holds the role of their cabinet over their own data.
+CABINET_ROLES = {
+    Cabinet.TEACHER: roles.TEACHER,
+    Cabinet.CURATOR: roles.CURATOR,
+    Cabinet.STUDENT: roles.STUDENT,
+    Cabinet.PARENT: roles.PARENT,
+    Cabinet.APPLICANT: roles.APPLICANT,
+}
 
 
 @dataclass(frozen=True)
@@ -251,12 +274,63 @@ def seed_applicants(ctx: SeedContext) -> None:
     ctx.logins.append((_("Applicant"), "applicant1"))
 
 
+def _office_scope(office: Office) -> tuple[str, int | None]:
+    if office.faculty is not None:
+        return ScopeKind.FACULTY, office.faculty
+    return ScopeKind.INSTITUTION, None
+
+
+def seed_roles(ctx: SeedContext) -> None:
+    """Give every demo account the role of its office or cabinet, and parents their child.
+
+    Only missing assignments are inserted, so a second run adds nothing.
+    """
+    # The shipped roles come with migration 0003; a flushed test database lacks them.
+    roles.default_roles_install(Role, RoleRight, DataOwnership)
+    by_code = {role.code: role for role in Role.objects.all()}
+    offices = {office.username: office for office in OFFICES}
+    held = set(RoleAssignment.objects.values_list("user_id", "role_id"))
+    assignments = []
+    users = User.objects.filter(cabinet__in=[*CABINET_ROLES, Cabinet.STAFF, Cabinet.ADMIN])
+    for user_id, username, cabinet in users.values_list("id", "username", "cabinet").iterator():
+        office = offices.get(username)
+        code = office.role if office else CABINET_ROLES.get(cabinet)
+        if code is None or (user_id, by_code[code].pk) in held:
+            continue
+        kind, unit = _office_scope(office) if office else (ScopeKind.OWN, None)
+        assignments.append(
+            RoleAssignment(user_id=user_id, role=by_code[code], scope_kind=kind, scope_id=unit)
+        )
+    RoleAssignment.objects.bulk_create(assignments, batch_size=BATCH_SIZE, ignore_conflicts=True)
+    ctx.advance(0, _("Roles"))
+
+    ids = dict(
+        User.objects.filter(cabinet__in=[Cabinet.PARENT, Cabinet.STUDENT]).values_list(
+            "username", "id"
+        )
+    )
+    linked = set(Guardianship.objects.values_list("parent_id", "child_id"))
+    links = []
+    for username, parent_id in ids.items():
+        if not username.startswith("parent"):
+            continue
+        number = username.removeprefix("parent")
+        child_id = ids.get("student" + number)
+        if child_id is None or (parent_id, child_id) in linked:
+            continue
+        # seed_parents made fathers of odd-numbered students, mothers of even ones.
+        relation = GuardianRelation.FATHER if int(number) % 2 else GuardianRelation.MOTHER
+        links.append(Guardianship(parent_id=parent_id, child_id=child_id, relation=relation))
+    Guardianship.objects.bulk_create(links, batch_size=BATCH_SIZE, ignore_conflicts=True)
+
+
 STEPS: list[Step] = [
     Step(_("Administration and offices"), lambda plan: len(OFFICES), seed_staff),
     Step(_("Teachers and curators"), lambda plan: plan.teachers + plan.curators, seed_teachers),
     Step(_("Students"), lambda plan: plan.students, seed_students),
     Step(_("Parents"), lambda plan: plan.parents, seed_parents),
     Step(_("Applicants"), lambda plan: plan.applicants, seed_applicants),
+    Step(_("Roles"), lambda plan: 0, seed_roles),
 ]
 
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from hub.audit.log import audit_record, snapshot
 from hub.errors import DomainError
 from hub.jobs.models import Job, JobStatus
 from hub.jobs.registry import get_kind
@@ -37,7 +38,8 @@ def job_start(*, owner: User, kind: str, params: dict[str, Any] | None = None) -
     """Create a queued job of `kind` for `owner` and enqueue its run after commit.
 
     `params` are validated (and normalised) by the kind's form, if it has one;
-    JobError carries the form's messages. The owner is notified with `job.progress`.
+    JobError carries the form's messages. The owner is notified with `job.progress`;
+    the audit log records who started what.
     """
     from hub.jobs.tasks import run_job
 
@@ -51,6 +53,9 @@ def job_start(*, owner: User, kind: str, params: dict[str, Any] | None = None) -
             raise JobError([str(m) for errors in form.errors.values() for m in errors])
         params = form.cleaned_data
     job = Job.objects.create(owner=owner, kind=kind, params=params)
+    # The actor comes from the audit context: the requesting user, or none
+    # (the system) when a schedule starts the job for its owner.
+    audit_record(action="job_start", obj=job, after=snapshot(job, ["kind", "owner", "params"]))
     # The worker must find the committed row: enqueue only after the commit.
     transaction.on_commit(lambda: run_job.delay(job.id))
     _publish_progress(job)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from hub.audit.log import audit_context, batch
 from hub.celery import app
 from hub.jobs.actions import job_begin, job_fail, job_succeed
 from hub.jobs.registry import Progress, get_kind
@@ -28,7 +29,8 @@ def run_job(job_id: int) -> None:
     if job is None:
         logger.info("job %s is gone or already finished; delivery ignored", job_id)
         return
-    with translation.override(job.owner.language):
+    # What the job changes is audited as the owner's doing, as one batch.
+    with translation.override(job.owner.language), audit_context(actor=job.owner), batch():
         cap = settings.CELERY_TASK_MAX_DELIVERIES
         if job.attempts > cap:
             job_fail(

@@ -13,21 +13,13 @@ KINDS = [kind.value for kind in Cabinet]
 
 @pytest.fixture
 def owners(cast):
-    """One owner per cabinet kind: the fixed cast plus an applicant."""
-    applicant = make_user(
-        "applicant",
-        cabinet=Cabinet.APPLICANT,
-        last_name="Маматов",
-        first_name="Элдияр",
-        last_name_latin="Mamatov",
-        first_name_latin="Eldiiar",
-    )
+    """One owner per cabinet kind, all from the fixed cast."""
     return {
         Cabinet.STUDENT: cast.student,
         Cabinet.TEACHER: cast.teacher,
         Cabinet.CURATOR: cast.curator,
         Cabinet.PARENT: cast.parent,
-        Cabinet.APPLICANT: applicant,
+        Cabinet.APPLICANT: cast.applicant,
         Cabinet.STAFF: cast.deanery_a,
         Cabinet.ADMIN: cast.admin,
     }

@@ -16,11 +16,16 @@ def test_anonymous_has_no_navigation():
 
 
 def test_student_sees_the_cabinet_and_notifications(cast):
-    assert urls(cast.student) == ["/cabinet/student/", "/notifications/"]
+    assert urls(cast.student) == ["/cabinet/student/", "/notifications/", "/accounts/profile/"]
 
 
 def test_teacher_also_follows_background_jobs(cast):
-    assert urls(cast.teacher) == ["/cabinet/teacher/", "/notifications/", "/jobs/"]
+    assert urls(cast.teacher) == [
+        "/cabinet/teacher/",
+        "/notifications/",
+        "/jobs/",
+        "/accounts/profile/",
+    ]
 
 
 def test_staff_cabinet_also_gets_the_api_docs(cast):
@@ -29,6 +34,7 @@ def test_staff_cabinet_also_gets_the_api_docs(cast):
         "/notifications/",
         "/jobs/",
         "/api/docs/",
+        "/accounts/profile/",
     ]
 
 

@@ -7,6 +7,7 @@ from collections import Counter
 import pytest
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
+from django.test import RequestFactory
 
 from hub.accounts.models import Cabinet, User
 from hub.demo.seed import DEMO_PASSWORD, MAX_STUDENTS, OFFICES, seed_demo
@@ -72,7 +73,9 @@ def test_all_demo_users_share_one_password_hash_that_logs_in():
     seed_demo(students=30, seed=2026)
 
     assert User.objects.values("password").distinct().count() == 1
-    assert authenticate(username="student00001", password=DEMO_PASSWORD) is not None
+    # django-axes needs the request to count failures; a real sign-in has one.
+    request = RequestFactory().post("/login/")
+    assert authenticate(request, username="student00001", password=DEMO_PASSWORD) is not None
 
 
 def test_the_demo_password_passes_the_password_validators():
@@ -113,7 +116,7 @@ def test_progress_is_reported_up_to_the_total():
     done, total, message = reports[-1]
     assert done == total == User.objects.count()
     assert [r[0] for r in reports] == sorted(r[0] for r in reports)
-    assert message == "Applicants"
+    assert message == "Roles"
     assert len(reports) < 20  # one per batch of 1,000 or per step
 
 
@@ -130,3 +133,32 @@ def test_the_summary_names_a_login_for_every_role():
 def test_the_number_of_students_is_bounded(students):
     with pytest.raises(ValueError, match="between 1 and 20000"):
         seed_demo(students=students, seed=2026)
+
+
+def test_every_demo_account_holds_the_role_of_its_office_or_cabinet():
+    from hub.accounts.access import Level, Module, Scope, has_right
+
+    seed_demo(students=60, seed=2026)
+
+    assert not User.objects.filter(role_assignments__isnull=True).exists()
+    deanery_a = User.objects.get(username="deanery-a")
+    assert has_right(deanery_a, Module.GRADES, Level.EDIT, scope=Scope("faculty", 1))
+    assert not has_right(deanery_a, Module.GRADES, Level.EDIT, scope=Scope("faculty", 2))
+    assert has_right(User.objects.get(username="cashier"), Module.CASHIER, Level.EDIT)
+    assert not has_right(User.objects.get(username="student00001"), Module.GRADES, Level.EDIT)
+
+
+def test_parents_are_linked_to_their_child_once_however_often_it_runs():
+    from hub.accounts.models import Guardianship, RoleAssignment
+
+    seed_demo(students=60, seed=2026)
+    assignments = RoleAssignment.objects.count()
+    seed_demo(students=60, seed=2026)
+
+    links = Guardianship.objects.select_related("parent", "child")
+    assert links.count() == User.objects.filter(cabinet=Cabinet.PARENT).count() == 15
+    assert all(
+        link.child.last_name.rstrip("аяск")[:4] == link.parent.last_name.rstrip("аяск")[:4]
+        for link in links
+    )
+    assert RoleAssignment.objects.count() == assignments

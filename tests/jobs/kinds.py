@@ -24,3 +24,11 @@ def too_slow(job, progress):
     # What Celery raises inside the task when CELERY_TASK_SOFT_TIME_LIMIT passes
     # (the solo pool of the test worker does not enforce time limits itself).
     raise SoftTimeLimitExceeded()
+
+
+@job_kind("tests.change_language", title="Change the owner's language")
+def change_language(job, progress):
+    from hub.accounts.actions import user_language_set
+
+    user_language_set(user=job.owner, language=job.params["language"])
+    return {}

@@ -125,3 +125,15 @@ def test_a_delivery_for_a_deleted_job_does_nothing(cast):
     run_job(987654321)
 
     assert not Job.objects.exists()
+
+
+def test_what_a_job_changes_is_audited_as_its_owner(cast, celery_worker):
+    from hub.audit.models import AuditEntry
+
+    job = job_start(owner=cast.teacher, kind="tests.change_language", params={"language": "ky"})
+    job = wait_until_finished(job)
+
+    assert job.status == JobStatus.SUCCEEDED
+    entry = AuditEntry.objects.get(action="user_language_set", object_id=str(cast.teacher.pk))
+    assert entry.actor_id == cast.teacher.pk
+    assert entry.batch_id is not None

@@ -6,10 +6,11 @@ schema component (extend_schema_serializer) to keep the OpenAPI names unique.
 
 from __future__ import annotations
 
+from axes.helpers import get_lockout_message
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_serializer
-from rest_framework import serializers
+from rest_framework import exceptions, serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
@@ -43,6 +44,9 @@ class TokenObtainApi(Api):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         user = authenticate(request=request, **data.validated_data)
+        if user is None and getattr(request, "axes_locked_out", False):
+            # Failed sign-ins here count towards the same lock as the login page.
+            raise exceptions.Throttled(detail=get_lockout_message())
         if user is None:
             raise serializers.ValidationError(
                 _("Unable to sign in with this username and password."), code="authorization"

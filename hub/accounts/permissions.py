@@ -1,0 +1,33 @@
+"""Who may administer accounts: the only access checks of the accounts pages."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from hub.accounts.access import Level, Module, Scope, require_right
+from hub.accounts.models import User
+
+
+def access_accounts_admin(user) -> None:
+    """Raise Http404 unless `user` may administer accounts of the whole institution.
+
+    Creating logins, issuing passwords and closing accounts is an
+    institution-wide power (EDIT on the accounts module); a refused page looks
+    exactly like a missing one.
+    """
+    require_right(user, Module.ACCOUNTS, Level.EDIT, scope=Scope.institution())
+
+
+def access_user(user, user_id: int, *, write: bool = False) -> User:
+    """The account `user_id` for an accounts administrator; Http404 for anyone else.
+
+    Reading and writing another account need the same right (`write` is kept
+    for the common signature of access functions). A missing and a forbidden
+    account give the same error.
+    """
+    access_accounts_admin(user)
+    try:
+        return User.objects.get(pk=user_id)
+    except User.DoesNotExist:
+        raise Http404(_("Page not found.")) from None

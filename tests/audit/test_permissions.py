@@ -1,0 +1,56 @@
+"""access_audit: the whole log is for those who may read it for the whole institution."""
+
+from __future__ import annotations
+
+import pytest
+from django.http import Http404
+
+from hub.accounts.access import Scope, forget_rights
+from hub.accounts.actions import role_assign
+from hub.accounts.models import Level, Module, Role, RoleRight, ScopeKind
+from hub.audit.permissions import access_audit, may_view_audit
+
+
+@pytest.fixture
+def audit_reader(db) -> Role:
+    role = Role.objects.create(
+        code="audit-reader", name_ky="Аудит", name_ru="Аудит", name_en="Audit reader"
+    )
+    RoleRight.objects.create(role=role, module=Module.AUDIT, level=Level.VIEW)
+    return role
+
+
+def test_a_superuser_may_read_the_log(cast):
+    assert may_view_audit(cast.admin)
+    access_audit(cast.admin)
+
+
+def test_a_right_on_the_whole_institution_opens_the_log(cast, audit_reader):
+    role_assign(by=None, user=cast.records_office, role=audit_reader, scope=Scope.institution())
+    forget_rights(cast.records_office)
+
+    assert may_view_audit(cast.records_office)
+
+
+def test_a_right_within_one_faculty_is_not_enough_yet(cast, audit_reader):
+    # Entries do not say which faculty a changed object belongs to: a
+    # faculty-scoped reader would see every faculty's changes.
+    role_assign(by=None, user=cast.deanery_a, role=audit_reader, scope=Scope(ScopeKind.FACULTY, 1))
+    forget_rights(cast.deanery_a)
+
+    assert not may_view_audit(cast.deanery_a)
+    with pytest.raises(Http404):
+        access_audit(cast.deanery_a)
+
+
+def test_an_inactive_administrator_may_not(cast):
+    cast.admin.is_active = False
+
+    assert not may_view_audit(cast.admin)
+
+
+def test_anonymous_may_not(db):
+    from django.contrib.auth.models import AnonymousUser
+
+    with pytest.raises(Http404):
+        access_audit(AnonymousUser())

@@ -1,0 +1,263 @@
+"""The authorization matrix: every route, for every member of the cast.
+
+Routes are read from the URL resolver and the WebSocket router themselves, so
+a new page, API endpoint or socket fails here until POLICY says who may use
+it. Anonymous visitors are refused everywhere except PUBLIC routes. A refused
+signed-in user gets 404 (never 403), so ids and pages cannot be probed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+from asgiref.sync import async_to_sync
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from hub.accounts.models import User
+from hub.jobs.models import Job
+from realtime.models import Notification
+from realtime.routing import websocket_urlpatterns
+from tests.realtime.conftest import communicator, session_cookie
+
+pytestmark = pytest.mark.django_db
+
+ANONYMOUS = "anonymous"
+EVERYONE = frozenset(
+    {
+        "student",
+        "other_student",
+        "teacher",
+        "other_teacher",
+        "curator",
+        "deanery_a",
+        "deanery_b",
+        "admin",
+        "parent",
+        "records_office",
+        "cashier",
+        "vice_rector",
+        "applicant",
+    }
+)
+# Institution-wide EDIT on accounts: the system administrator, and the
+# vice-rector, whose APPROVE on accounts includes it.
+ACCOUNT_ADMINS = frozenset({"admin", "vice_rector"})
+# Institution-wide VIEW on the audit module.
+AUDIT_READERS = frozenset({"admin", "vice_rector"})
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Who may use a route, and how the test calls it.
+
+    allowed: cast members who get `ok` (others signed in get `refused`).
+    public: anonymous visitors get `ok` too (otherwise: login redirect or 401).
+    method: the method to try; a route that only takes POST answers 405 to GET.
+    kwargs: name of the fixture-made object whose URL kwargs the route takes.
+    """
+
+    allowed: frozenset[str]
+    ok: tuple[int, ...] = (200,)
+    public: bool = False
+    method: str = "get"
+    kwargs: str = ""
+    refused: tuple[int, ...] = (404,)
+
+
+SIGNED_IN = Policy(EVERYONE)
+PUBLIC = Policy(EVERYONE, public=True)
+REDIRECTS_HOME = Policy(EVERYONE, ok=(302,))
+
+POLICY: dict[str, Policy] = {
+    # Cabinets: everyone lands in their own (the own-kind check is below).
+    "cabinet": REDIRECTS_HOME,
+    "cabinet-page": Policy(EVERYONE, kwargs="own_cabinet"),
+    # Signed-in users are sent on to their cabinet.
+    "login": Policy(EVERYONE, ok=(200, 302), public=True),
+    "logout": Policy(EVERYONE, ok=(302,), public=True, method="post"),
+    "language": Policy(EVERYONE, ok=(302,), public=True, method="post", kwargs="language"),
+    # Background jobs: the list is everyone's own; a job only its owner's (and
+    # superusers'); starting the demo seed is for superusers.
+    "jobs:list": SIGNED_IN,
+    "jobs:start": Policy(frozenset({"admin"}), ok=(302,), method="post", kwargs="seed_kind"),
+    "jobs:detail": Policy(frozenset({"teacher", "admin"}), kwargs="teachers_job"),
+    "jobs:status": Policy(frozenset({"teacher", "admin"}), kwargs="teachers_job"),
+    # Notifications: only the recipient.
+    "notification-list": SIGNED_IN,
+    "notification-read": Policy(
+        frozenset({"student"}), ok=(302,), method="post", kwargs="students_notification"
+    ),
+    # REST API and its documentation.
+    "v1:auth-token": Policy(EVERYONE, ok=(400,), public=True, method="post"),
+    "v1:me": SIGNED_IN,
+    "api-schema": PUBLIC,
+    "api-docs": PUBLIC,
+    "api-redoc": PUBLIC,
+    "healthz": PUBLIC,
+    # Own account.
+    "profile": SIGNED_IN,
+    "password-change": SIGNED_IN,
+    # Accounts administration.
+    "accounts-users": Policy(ACCOUNT_ADMINS),
+    "accounts-user-create": Policy(ACCOUNT_ADMINS),
+    "accounts-import": Policy(ACCOUNT_ADMINS),
+    "accounts-locks": Policy(ACCOUNT_ADMINS),
+    "accounts-user": Policy(ACCOUNT_ADMINS, kwargs="some_user"),
+    "accounts-user-password-reset": Policy(ACCOUNT_ADMINS, kwargs="some_user"),
+    "accounts-user-deactivate": Policy(ACCOUNT_ADMINS, kwargs="some_user"),
+    "accounts-user-reactivate": Policy(ACCOUNT_ADMINS, kwargs="some_user"),
+    "accounts-user-unlock": Policy(ACCOUNT_ADMINS, kwargs="some_user"),
+    # Audit log.
+    "audit:list": Policy(AUDIT_READERS),
+    "audit:export": Policy(AUDIT_READERS),
+    "audit:object": Policy(AUDIT_READERS, kwargs="audited_object"),
+}
+
+# Routes answered by other means than a view of ours.
+NOT_IN_MATRIX = {
+    "admin",  # Django admin: its own staff login, tested in tests/cabinets/test_admin.py
+    "api-not-found",  # the JSON 404 for unknown /api/ addresses: a catch-all, no page
+}
+
+SOCKETS = {"/ws/notifications/": EVERYONE}
+
+
+def route_names() -> list[str]:
+    """Every named route of the project, with namespaces, as `reverse` takes it."""
+    names: list[str] = []
+
+    def walk(patterns, namespace: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.app_name == "admin":
+                    names.append("admin")
+                    continue
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                walk(pattern.url_patterns, inner)
+            elif isinstance(pattern, URLPattern):
+                # An unnamed route cannot be given a policy: it fails the test by name.
+                names.append(f"{namespace}{pattern.name or pattern.pattern}")
+
+    walk(get_resolver().url_patterns, "")
+    return sorted(set(names))
+
+
+def test_every_route_has_a_policy():
+    missing = set(route_names()) - set(POLICY) - NOT_IN_MATRIX
+
+    assert not missing, f"routes without an access policy: {sorted(missing)}"
+
+
+def test_the_policy_names_no_route_that_does_not_exist():
+    assert set(POLICY) <= set(route_names())
+
+
+def test_every_socket_has_a_policy():
+    assert {f"/{p.pattern}" for p in websocket_urlpatterns} == set(SOCKETS)
+
+
+@dataclass
+class Objects:
+    """The objects that routes with ids are tried on, made once per test."""
+
+    cast: object
+    by_name: dict[str, dict] = field(default_factory=dict)
+
+    def kwargs(self, name: str, member: str) -> dict:
+        if name == "own_cabinet":
+            user = getattr(self.cast, member, None)
+            return {"kind": user.cabinet if user else "student"}
+        return self.by_name[name]
+
+
+@pytest.fixture
+def objects(cast) -> Objects:
+    job = Job.objects.create(owner=cast.teacher, kind="demo.seed", params={"students": 10})
+    note = Notification.objects.create(recipient=cast.student, title="Grade posted")
+    return Objects(
+        cast,
+        {
+            "seed_kind": {"kind": "demo.seed"},
+            "teachers_job": {"job_id": job.pk},
+            "students_notification": {"notification_id": note.pk},
+            "some_user": {"user_id": cast.other_student.pk},
+            "audited_object": {"object_type": "accounts.user", "object_id": str(cast.student.pk)},
+            "language": {},
+        },
+    )
+
+
+def call(client, route: str, policy: Policy, objects: Objects, member: str):
+    kwargs = objects.kwargs(policy.kwargs, member) if policy.kwargs else {}
+    url = reverse(route, kwargs=kwargs or None)
+    if policy.kwargs == "language":
+        return client.post(url, {"language": "ru"})
+    if route == "jobs:start":
+        return client.post(url, {"students": "10"})
+    return getattr(client, policy.method)(url)
+
+
+def cases():
+    for route in POLICY:
+        for member in sorted(EVERYONE | {ANONYMOUS}):
+            yield pytest.param(route, member, id=f"{route}-{member}")
+
+
+@pytest.mark.parametrize(("route", "member"), list(cases()))
+def test_the_matrix(client, cast, objects, route, member):
+    policy = POLICY[route]
+    if member != ANONYMOUS:
+        client.force_login(getattr(cast, member))
+
+    response = call(client, route, policy, objects, member)
+
+    if member == ANONYMOUS and not policy.public:
+        assert_refused_anonymous(route, response)
+    elif member == ANONYMOUS or member in policy.allowed:
+        assert response.status_code in policy.ok, response
+    else:
+        assert response.status_code in policy.refused, response
+
+
+def assert_refused_anonymous(route: str, response) -> None:
+    """Pages send an anonymous visitor to the login page; the API answers 401."""
+    if route.startswith("v1:"):
+        assert response.status_code == 401, response
+    else:
+        assert response.status_code == 302, response
+        assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("member", sorted(EVERYONE))
+def test_a_cabinet_of_another_kind_is_not_found(client, cast, member):
+    user: User = getattr(cast, member)
+    client.force_login(user)
+    other = "admin" if user.cabinet != "admin" else "student"
+
+    assert client.get(reverse("cabinet-page", kwargs={"kind": other})).status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("member", sorted(EVERYONE | {ANONYMOUS}))
+def test_the_socket_matrix(cast, member):
+    for path, allowed in SOCKETS.items():
+        cookie = session_cookie(getattr(cast, member)) if member != ANONYMOUS else None
+        connected, code = async_to_sync(_connect)(path, cookie)
+        if member in allowed:
+            assert connected, code
+        else:
+            assert not connected or code == 4401
+
+
+async def _connect(path: str, cookie: str | None) -> tuple[bool, int | None]:
+    socket = communicator(path, cookie=cookie)
+    connected, code = await socket.connect()
+    if connected:
+        # The consumer accepts and then closes anonymous visitors with 4401.
+        first = await socket.receive_output(timeout=2)
+        if first.get("type") == "websocket.close":
+            await socket.disconnect()
+            return False, first.get("code")
+    await socket.disconnect()
+    return connected, code
