@@ -89,6 +89,10 @@ CAST_ROLES = {
 }
 
 
+# The cast's names, for tests that walk every member.
+CAST_NAMES = sorted(CAST_SPEC)
+
+
 def make_user(username: str, *, cabinet: str = Cabinet.STUDENT, **fields) -> User:
     user = User(username=username, cabinet=cabinet, language="en", **fields)
     user.set_password(PASSWORD)

@@ -18,28 +18,13 @@ from hub.accounts.models import User
 from hub.jobs.models import Job
 from realtime.models import Notification
 from realtime.routing import websocket_urlpatterns
+from tests.conftest import CAST_NAMES
 from tests.realtime.conftest import communicator, session_cookie
 
 pytestmark = pytest.mark.django_db
 
 ANONYMOUS = "anonymous"
-EVERYONE = frozenset(
-    {
-        "student",
-        "other_student",
-        "teacher",
-        "other_teacher",
-        "curator",
-        "deanery_a",
-        "deanery_b",
-        "admin",
-        "parent",
-        "records_office",
-        "cashier",
-        "vice_rector",
-        "applicant",
-    }
-)
+EVERYONE = frozenset(CAST_NAMES)
 # Institution-wide EDIT on accounts: the system administrator, and the
 # vice-rector, whose APPROVE on accounts includes it.
 ACCOUNT_ADMINS = frozenset({"admin", "vice_rector"})

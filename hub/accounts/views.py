@@ -101,9 +101,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("page"))
     usernames = [user.username for user in page]
     locked = {lock.username for lock in locks_current(usernames=usernames)}
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"form": form, "page": page, "locked": locked, "query": query.urlencode()}
+    context = {"form": form, "page": page, "locked": locked}
     return render(request, "accounts/user_list.html", context)
 
 

@@ -5,23 +5,11 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from tests.conftest import CAST_NAMES
+
 # Holders of EDIT on the accounts module for the whole institution.
 ALLOWED = {"admin", "vice_rector"}
-MEMBERS = [
-    "student",
-    "other_student",
-    "teacher",
-    "other_teacher",
-    "curator",
-    "deanery_a",
-    "deanery_b",
-    "admin",
-    "parent",
-    "records_office",
-    "cashier",
-    "vice_rector",
-    "applicant",
-]
+MEMBERS = CAST_NAMES
 PAGES = [
     ("accounts-users", False),
     ("accounts-user-create", False),

@@ -140,7 +140,9 @@ def test_api_token_failures_count_and_a_locked_login_gets_no_token(client, cast)
     ]
     assert answers == [400] * (LIMIT - 1) + [429]  # the tenth failure locks
 
-    response = client.post(url, {"username": "student", "password": PASSWORD})
+    response = client.post(
+        url, {"username": "student", "password": PASSWORD}, headers={"accept-language": "en"}
+    )
 
     assert response.status_code == 429
     assert "locked" in response.json()["detail"]

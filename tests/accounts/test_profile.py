@@ -5,22 +5,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from tests.conftest import CAST_NAMES
+
 URL = "/accounts/profile/"
-MEMBERS = [
-    "student",
-    "other_student",
-    "teacher",
-    "other_teacher",
-    "curator",
-    "deanery_a",
-    "deanery_b",
-    "admin",
-    "parent",
-    "records_office",
-    "cashier",
-    "vice_rector",
-    "applicant",
-]
+MEMBERS = CAST_NAMES
 
 
 def test_anonymous_is_sent_to_sign_in(client, db):
