@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "hub.demo",
     "realtime",
     "hub.audit",
+    "academic.structure",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("hub.accounts.urls")),
     path("notifications/", include("realtime.urls")),
     path("audit/", include("hub.audit.urls")),
+    path("structure/", include("academic.structure.urls")),
     path("api/", include("hub.api_urls")),
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),

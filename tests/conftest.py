@@ -130,3 +130,72 @@ def cast(db) -> Cast:
 def _fast_password_hashing(settings):
     # argon2 is the production hasher; the suite creates many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class University:
+    """Two faculties whose ids are the deaneries' scopes, each with a department,
+    a specialty and a group; group 1 (faculty A) is the curator's scope."""
+
+    institution: object
+    faculty_a: object
+    faculty_b: object
+    department_a: object
+    department_b: object
+    specialty_a: object
+    specialty_b: object
+    group_a: object
+    group_b: object
+
+
+@pytest.fixture
+def university(db) -> University:
+    from academic.structure import actions
+    from academic.structure.models import DegreeLevel, Institution, StudyForm
+
+    institution = Institution.objects.create(
+        name_ky="Демо университети", name_ru="Демо-университет", name_en="Demo University"
+    )
+    made = {"institution": institution}
+    for letter, pk, code in (("a", FACULTY_A, "580100"), ("b", FACULTY_B, "530100")):
+        faculty = actions.faculty_create(
+            by=None,
+            pk=pk,
+            code=f"F{pk}",
+            name_ky=f"Факультет {letter.upper()} (ky)",
+            name_ru=f"Факультет {letter.upper()}",
+            name_en=f"Faculty {letter.upper()}",
+        )
+        department = actions.department_create(
+            by=None,
+            faculty=faculty,
+            code=f"D{pk}",
+            name_ky=f"Кафедра {pk} (ky)",
+            name_ru=f"Кафедра {pk}",
+        )
+        specialty = actions.specialty_create(
+            by=None,
+            department=department,
+            code=code,
+            name_ky=f"Адистик {code}",
+            name_ru=f"Специальность {code}",
+            degree_level=DegreeLevel.BACHELOR,
+            duration_years=4,
+        )
+        group = actions.group_create(
+            by=None,
+            pk=pk,
+            name=f"ГР-{pk}-24",
+            specialty=specialty,
+            intake_year=2024,
+            course=3,
+            study_form=StudyForm.FULL_TIME,
+            language="ky",
+        )
+        made |= {
+            f"faculty_{letter}": faculty,
+            f"department_{letter}": department,
+            f"specialty_{letter}": specialty,
+            f"group_{letter}": group,
+        }
+    return University(**made)

@@ -30,6 +30,14 @@ EVERYONE = frozenset(CAST_NAMES)
 ACCOUNT_ADMINS = frozenset({"admin", "vice_rector"})
 # Institution-wide VIEW on the audit module.
 AUDIT_READERS = frozenset({"admin", "vice_rector"})
+# VIEW on structure or records anywhere (the curator through records, in group 1).
+STRUCTURE_READERS = frozenset(
+    {"admin", "vice_rector", "records_office", "cashier", "deanery_a", "deanery_b", "curator"}
+)
+# Those reading faculty A's group 1: deanery B is refused.
+GROUP_A_READERS = STRUCTURE_READERS - {"deanery_b"}
+# Keeping the structure: the records office (AC-2) and the administrator.
+STRUCTURE_WRITERS = frozenset({"admin", "records_office"})
 
 
 @dataclass(frozen=True)
@@ -97,6 +105,22 @@ POLICY: dict[str, Policy] = {
     "audit:list": Policy(AUDIT_READERS),
     "audit:export": Policy(AUDIT_READERS),
     "audit:object": Policy(AUDIT_READERS, kwargs="audited_object"),
+    # University structure.
+    "structure:overview": Policy(STRUCTURE_READERS),
+    "structure:groups": Policy(STRUCTURE_READERS),
+    "structure:group": Policy(GROUP_A_READERS, kwargs="group_a"),
+    "structure:group-create": Policy(STRUCTURE_WRITERS),
+    "structure:group-edit": Policy(STRUCTURE_WRITERS, kwargs="group_a"),
+    "structure:group-curator": Policy(STRUCTURE_WRITERS, kwargs="group_a"),
+    "structure:group-deactivate": Policy(
+        STRUCTURE_WRITERS, ok=(302,), method="post", kwargs="group_a"
+    ),
+    "structure:faculty-create": Policy(STRUCTURE_WRITERS),
+    "structure:faculty-edit": Policy(STRUCTURE_WRITERS, kwargs="faculty_a"),
+    "structure:department-create": Policy(STRUCTURE_WRITERS),
+    "structure:department-edit": Policy(STRUCTURE_WRITERS, kwargs="department_a"),
+    "structure:specialty-create": Policy(STRUCTURE_WRITERS),
+    "structure:specialty-edit": Policy(STRUCTURE_WRITERS, kwargs="specialty_a"),
 }
 
 # Routes answered by other means than a view of ours.
@@ -157,7 +181,7 @@ class Objects:
 
 
 @pytest.fixture
-def objects(cast) -> Objects:
+def objects(cast, university) -> Objects:
     job = Job.objects.create(owner=cast.teacher, kind="demo.seed", params={"students": 10})
     note = Notification.objects.create(recipient=cast.student, title="Grade posted")
     return Objects(
@@ -169,6 +193,10 @@ def objects(cast) -> Objects:
             "some_user": {"user_id": cast.other_student.pk},
             "audited_object": {"object_type": "accounts.user", "object_id": str(cast.student.pk)},
             "language": {},
+            "group_a": {"group_id": university.group_a.pk},
+            "faculty_a": {"faculty_id": university.faculty_a.pk},
+            "department_a": {"department_id": university.department_a.pk},
+            "specialty_a": {"specialty_id": university.specialty_a.pk},
         },
     )
 

@@ -43,6 +43,8 @@ def navigation_for(user) -> list[NavItem]:
         items.append(NavItem(_("API"), "/api/docs/"))
     if _may_view_audit(user):
         items.append(NavItem(_("Audit log"), reverse("audit:list")))
+    if _may_view_structure(user):
+        items.append(NavItem(_("University structure"), reverse("structure:overview")))
     if _may_administer_accounts(user):
         items.append(NavItem(_("Accounts"), reverse("accounts-users")))
     if user.is_staff:
@@ -56,6 +58,13 @@ def _may_administer_accounts(user) -> bool:
     return user.is_superuser or (
         user.cabinet in AUDIT_CABINETS
         and has_right(user, Module.ACCOUNTS, Level.EDIT, scope=Scope.institution())
+    )
+
+
+def _may_view_structure(user) -> bool:
+    # As for the audit log: rights are read only for office cabinets.
+    return user.is_superuser or (
+        user.cabinet in AUDIT_CABINETS and has_right(user, Module.STRUCTURE, Level.VIEW)
     )
 
 

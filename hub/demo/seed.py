@@ -6,7 +6,7 @@ missing, so running it twice changes nothing and running it with more
 students adds only the new ones. Usernames are fixed by role and number
 (`student00042`), names come from `hub.demo.names` seeded with S.
 
-Later steps (faculties, groups, curricula…) are added to STEPS as the academic
+Later steps (curricula, student records…) are added to STEPS as the academic
 apps appear.
 """
 
@@ -37,6 +37,7 @@ from hub.accounts.models import (
     User,
 )
 from hub.demo.names import NameGenerator, Person
+from hub.demo.structure import groups_planned, structure_seed
 
 # One password for every demo account, so the login table fits on a screen.
 # It passes Django's validators (length, not common, not numeric, unlike the
@@ -280,6 +281,13 @@ def _office_scope(office: Office) -> tuple[str, int | None]:
     return ScopeKind.INSTITUTION, None
 
 
+def seed_structure(ctx: SeedContext) -> None:
+    """Faculties 1 and 2 (the demo deaneries' scopes), departments, specialties,
+    the current academic year, groups for the planned students, curators, rooms."""
+    structure_seed(students=ctx.plan.students)
+    ctx.advance(groups_planned(ctx.plan.students), _("University structure"))
+
+
 def seed_roles(ctx: SeedContext) -> None:
     """Give every demo account the role of its office or cabinet, and parents their child.
 
@@ -330,6 +338,7 @@ STEPS: list[Step] = [
     Step(_("Students"), lambda plan: plan.students, seed_students),
     Step(_("Parents"), lambda plan: plan.parents, seed_parents),
     Step(_("Applicants"), lambda plan: plan.applicants, seed_applicants),
+    Step(_("University structure"), lambda plan: groups_planned(plan.students), seed_structure),
     Step(_("Roles"), lambda plan: 0, seed_roles),
 ]
 

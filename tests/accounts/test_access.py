@@ -157,6 +157,8 @@ class TestScopeContainment:
     @pytest.fixture(autouse=True)
     def _no_resolvers_left_behind(self):
         saved = dict(access._resolvers)
+        # Start from no resolvers: academic.structure's read the database.
+        access._resolvers.clear()
         yield
         access._resolvers.clear()
         access._resolvers.update(saved)

@@ -1,0 +1,405 @@
+"""Writes to the structure: every change of a unit, group or room is one of these.
+
+Each action is atomic, validates with the model's full_clean (raising
+DomainError with the translated messages), and records the change in the
+audit log in the same transaction. None of them notifies anyone live: nobody
+watches the structure change.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.core.management.color import no_style
+from django.db import connection, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from academic.structure.models import (
+    College,
+    Department,
+    Faculty,
+    Group,
+    GroupCuratorship,
+    Institution,
+    Room,
+    Specialty,
+)
+from hub.accounts.models import Cabinet, User
+from hub.audit.log import audit_record, snapshot
+from hub.errors import DomainError
+
+NAME_FIELDS = ("name_ky", "name_ru", "name_en")
+FACULTY_FIELDS = ("institution", "code", *NAME_FIELDS)
+DEPARTMENT_FIELDS = ("faculty", "college", "code", *NAME_FIELDS)
+SPECIALTY_FIELDS = ("department", "code", *NAME_FIELDS, "degree_level", "duration_years")
+GROUP_FIELDS = (
+    "name",
+    "specialty",
+    "intake_year",
+    "course",
+    "study_form",
+    "language",
+    "curator",
+    "starosta",
+    "is_active",
+)
+ROOM_FIELDS = ("building", "number", "capacity", "type")
+CURATOR_CABINETS = (Cabinet.CURATOR, Cabinet.TEACHER)
+
+M = TypeVar("M", bound=models.Model)
+
+
+def _validated_save(instance: M) -> M:
+    try:
+        instance.full_clean()
+    except ValidationError as error:
+        messages = error.messages
+        raise DomainError(messages[0], messages=messages) from None
+    instance.save()
+    return instance
+
+
+def sequences_reset(*models_: type[models.Model]) -> None:
+    """Move the id sequences past rows inserted with explicit ids (PostgreSQL needs it)."""
+    statements = connection.ops.sequence_reset_sql(no_style(), list(models_))
+    if statements:
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+
+
+def _create(
+    model: type[M], *, by: User | None, action: str, fields: tuple[str, ...], values: dict
+) -> M:
+    instance = _validated_save(model(**values))
+    if "pk" in values:
+        sequences_reset(model)
+    audit_record(action=action, obj=instance, after=snapshot(instance, fields), actor=by)
+    return instance
+
+
+def _update(
+    instance: M, *, by: User | None, action: str, fields: tuple[str, ...], changes: dict[str, Any]
+) -> M:
+    before = snapshot(instance, fields)
+    for name, value in changes.items():
+        if value is not None:
+            setattr(instance, name, value)
+    _validated_save(instance)
+    audit_record(
+        action=action, obj=instance, before=before, after=snapshot(instance, fields), actor=by
+    )
+    return instance
+
+
+def _the_institution() -> Institution:
+    institution = Institution.objects.order_by("pk").first()
+    if institution is None:
+        raise DomainError(_("Describe the institution first."))
+    return institution
+
+
+# --- Faculties and colleges -------------------------------------------------------
+
+
+@transaction.atomic
+def faculty_create(
+    *,
+    by: User | None,
+    code: str,
+    name_ky: str,
+    name_ru: str,
+    name_en: str = "",
+    pk: int | None = None,
+) -> Faculty:
+    """Add a faculty to the institution. Raises DomainError for a taken code or a
+    missing name. `pk` is for seeding units whose ids scopes already name."""
+    values = {"code": code, "name_ky": name_ky, "name_ru": name_ru, "name_en": name_en}
+    if pk is not None:
+        values["pk"] = pk
+    return _create(
+        Faculty,
+        by=by,
+        action="faculty_create",
+        fields=FACULTY_FIELDS,
+        values={"institution": _the_institution(), **values},
+    )
+
+
+@transaction.atomic
+def faculty_update(
+    *,
+    by: User | None,
+    faculty: Faculty,
+    code: str | None = None,
+    name_ky: str | None = None,
+    name_ru: str | None = None,
+    name_en: str | None = None,
+) -> Faculty:
+    """Change a faculty's code or names; fields left None are kept. Raises DomainError."""
+    changes = {"code": code, "name_ky": name_ky, "name_ru": name_ru, "name_en": name_en}
+    return _update(faculty, by=by, action="faculty_update", fields=FACULTY_FIELDS, changes=changes)
+
+
+# --- Departments ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def department_create(
+    *,
+    by: User | None,
+    code: str,
+    name_ky: str,
+    name_ru: str,
+    name_en: str = "",
+    faculty: Faculty | None = None,
+    college: College | None = None,
+) -> Department:
+    """Add a department to a faculty or a college (exactly one of them).
+
+    Raises DomainError for a taken code, a missing name, or not exactly one parent unit.
+    """
+    values = {
+        "code": code,
+        "name_ky": name_ky,
+        "name_ru": name_ru,
+        "name_en": name_en,
+        "faculty": faculty,
+        "college": college,
+    }
+    return _create(
+        Department, by=by, action="department_create", fields=DEPARTMENT_FIELDS, values=values
+    )
+
+
+@transaction.atomic
+def department_update(
+    *,
+    by: User | None,
+    department: Department,
+    code: str | None = None,
+    name_ky: str | None = None,
+    name_ru: str | None = None,
+    name_en: str | None = None,
+    faculty: Faculty | None = None,
+) -> Department:
+    """Change a department's code, names or faculty; fields left None are kept.
+
+    Moving it to a faculty moves every specialty and group under it (and the
+    scopes that contain them). Raises DomainError.
+    """
+    changes = {"code": code, "name_ky": name_ky, "name_ru": name_ru, "name_en": name_en}
+    if faculty is not None:
+        department.college = None
+        changes["faculty"] = faculty
+    return _update(
+        department, by=by, action="department_update", fields=DEPARTMENT_FIELDS, changes=changes
+    )
+
+
+# --- Specialties ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def specialty_create(
+    *,
+    by: User | None,
+    department: Department,
+    code: str,
+    name_ky: str,
+    name_ru: str,
+    name_en: str = "",
+    degree_level: str,
+    duration_years: Decimal | int,
+) -> Specialty:
+    """Add a specialty taught by `department`. Raises DomainError for a taken code,
+    an unknown degree level or a duration outside 1–6 years."""
+    values = {
+        "department": department,
+        "code": code,
+        "name_ky": name_ky,
+        "name_ru": name_ru,
+        "name_en": name_en,
+        "degree_level": degree_level,
+        "duration_years": Decimal(duration_years),
+    }
+    return _create(
+        Specialty, by=by, action="specialty_create", fields=SPECIALTY_FIELDS, values=values
+    )
+
+
+@transaction.atomic
+def specialty_update(
+    *,
+    by: User | None,
+    specialty: Specialty,
+    department: Department | None = None,
+    code: str | None = None,
+    name_ky: str | None = None,
+    name_ru: str | None = None,
+    name_en: str | None = None,
+    degree_level: str | None = None,
+    duration_years: Decimal | int | None = None,
+) -> Specialty:
+    """Change a specialty; fields left None are kept. Raises DomainError."""
+    changes = {
+        "department": department,
+        "code": code,
+        "name_ky": name_ky,
+        "name_ru": name_ru,
+        "name_en": name_en,
+        "degree_level": degree_level,
+        "duration_years": None if duration_years is None else Decimal(duration_years),
+    }
+    return _update(
+        specialty, by=by, action="specialty_update", fields=SPECIALTY_FIELDS, changes=changes
+    )
+
+
+# --- Groups ------------------------------------------------------------------------------
+
+
+def _check_starosta(starosta: User | None) -> None:
+    if starosta is not None and starosta.cabinet != Cabinet.STUDENT:
+        raise DomainError(_("The group head must be a student."))
+
+
+@transaction.atomic
+def group_create(
+    *,
+    by: User | None,
+    name: str,
+    specialty: Specialty,
+    intake_year: int,
+    course: int,
+    study_form: str,
+    language: str,
+    pk: int | None = None,
+) -> Group:
+    """Open a new group of `specialty` (SR-1), with no curator yet.
+
+    Raises DomainError for a taken name, a course outside 1–6, an unknown
+    study form or language. `pk` is for seeding groups scopes already name.
+    """
+    values = {
+        "name": name,
+        "specialty": specialty,
+        "intake_year": intake_year,
+        "course": course,
+        "study_form": study_form,
+        "language": language,
+    }
+    if pk is not None:
+        values["pk"] = pk
+    return _create(Group, by=by, action="group_create", fields=GROUP_FIELDS, values=values)
+
+
+@transaction.atomic
+def group_update(
+    *,
+    by: User | None,
+    group: Group,
+    name: str | None = None,
+    specialty: Specialty | None = None,
+    intake_year: int | None = None,
+    course: int | None = None,
+    study_form: str | None = None,
+    language: str | None = None,
+    starosta: User | None = None,
+) -> Group:
+    """Change a group's attributes or its head (SR-8); fields left None are kept.
+
+    The curator changes only through group_assign_curator, which keeps the
+    history. Raises DomainError for invalid values or a starosta who is not a student.
+    """
+    _check_starosta(starosta)
+    changes = {
+        "name": name,
+        "specialty": specialty,
+        "intake_year": intake_year,
+        "course": course,
+        "study_form": study_form,
+        "language": language,
+        "starosta": starosta,
+    }
+    return _update(group, by=by, action="group_update", fields=GROUP_FIELDS, changes=changes)
+
+
+@transaction.atomic
+def group_deactivate(*, by: User | None, group: Group) -> Group:
+    """Close a group instead of deleting it: its history stays readable.
+
+    Raises DomainError for a group already closed.
+    """
+    if not group.is_active:
+        raise DomainError(_("The group is already closed."))
+    return _update(
+        group, by=by, action="group_deactivate", fields=GROUP_FIELDS, changes={"is_active": False}
+    )
+
+
+@transaction.atomic
+def group_assign_curator(
+    *, by: User | None, group: Group, curator: User | None, on: date | None = None
+) -> Group:
+    """Make `curator` the group's curator from `on` (today by default); None removes one.
+
+    The previous curatorship is closed the day before, so past curators stay
+    visible (SR-8). Raises DomainError for a curator who is not a teacher or
+    curator, or a date before the current curatorship began.
+    """
+    on = on or timezone.localdate()
+    if curator is not None and (curator.cabinet not in CURATOR_CABINETS or not curator.is_active):
+        raise DomainError(_("A curator must be an active teacher or curator."))
+    if curator is not None and group.curator_id == curator.pk:
+        return group
+    current = GroupCuratorship.objects.select_for_update().filter(
+        group=group, valid_to__isnull=True
+    )
+    for open_row in current:
+        if open_row.valid_from > on:
+            raise DomainError(_("The new curator cannot start before the current one began."))
+        open_row.valid_to = max(open_row.valid_from, on - timedelta(days=1))
+        open_row.save(update_fields=["valid_to"])
+    if curator is not None:
+        GroupCuratorship.objects.create(group=group, curator=curator, valid_from=on)
+    before = snapshot(group, ("curator",))
+    group.curator = curator
+    group.save(update_fields=["curator"])
+    audit_record(
+        action="group_assign_curator",
+        obj=group,
+        before=before,
+        after=snapshot(group, ("curator",)),
+        actor=by,
+    )
+    return group
+
+
+# --- Rooms -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def room_create(*, by: User | None, building: str, number: str, capacity: int, type: str) -> Room:
+    """Add a room. Raises DomainError for a room already listed or a capacity below one."""
+    values = {"building": building, "number": number, "capacity": capacity, "type": type}
+    return _create(Room, by=by, action="room_create", fields=ROOM_FIELDS, values=values)
+
+
+@transaction.atomic
+def room_update(
+    *,
+    by: User | None,
+    room: Room,
+    building: str | None = None,
+    number: str | None = None,
+    capacity: int | None = None,
+    type: str | None = None,
+) -> Room:
+    """Change a room; fields left None are kept. Raises DomainError."""
+    changes = {"building": building, "number": number, "capacity": capacity, "type": type}
+    return _update(room, by=by, action="room_update", fields=ROOM_FIELDS, changes=changes)
