@@ -28,7 +28,10 @@ from academic.structure.models import (
     Room,
     Specialty,
 )
-from hub.accounts.models import Cabinet, User
+from hub.accounts import roles
+from hub.accounts.access import Scope
+from hub.accounts.actions import role_assign, role_revoke
+from hub.accounts.models import Cabinet, Role, RoleAssignment, ScopeKind, User
 from hub.audit.log import audit_record, snapshot
 from hub.errors import DomainError
 
@@ -368,6 +371,7 @@ def group_assign_curator(
     if curator is not None:
         GroupCuratorship.objects.create(group=group, curator=curator, valid_from=on)
     before = snapshot(group, ("curator",))
+    previous_id = group.curator_id
     group.curator = curator
     group.save(update_fields=["curator"])
     audit_record(
@@ -377,7 +381,22 @@ def group_assign_curator(
         after=snapshot(group, ("curator",)),
         actor=by,
     )
+    _curator_role_move(by=by, group=group, previous_id=previous_id, curator=curator)
     return group
+
+
+def _curator_role_move(
+    *, by: User | None, group: Group, previous_id: int | None, curator: User | None
+) -> None:
+    """The curator's rights follow the curatorship: the curator role scoped to the group."""
+    role = Role.objects.get(code=roles.CURATOR)
+    of_group = RoleAssignment.objects.filter(
+        role=role, scope_kind=ScopeKind.GROUP, scope_id=group.pk
+    )
+    for assignment in of_group.filter(user_id=previous_id).select_related("user"):
+        role_revoke(by=by, assignment=assignment)
+    if curator is not None and not of_group.filter(user=curator).exists():
+        role_assign(by=by, user=curator, role=role, scope=Scope(ScopeKind.GROUP, group.pk))
 
 
 # --- Rooms -------------------------------------------------------------------------------

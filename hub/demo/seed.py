@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from academic.structure.models import Group
 from hub.accounts import roles
 from hub.accounts.models import (
     Cabinet,
@@ -309,6 +310,22 @@ def seed_roles(ctx: SeedContext) -> None:
         assignments.append(
             RoleAssignment(user_id=user_id, role=by_code[code], scope_kind=kind, scope_id=unit)
         )
+    # Curators hold the curator role over each group they curate, too.
+    curator = by_code[roles.CURATOR]
+    scoped = set(
+        RoleAssignment.objects.filter(role=curator, scope_kind=ScopeKind.GROUP).values_list(
+            "user_id", "scope_id"
+        )
+    )
+    for group_id, curator_id in Group.objects.filter(curator__isnull=False).values_list(
+        "pk", "curator_id"
+    ):
+        if (curator_id, group_id) not in scoped:
+            assignments.append(
+                RoleAssignment(
+                    user_id=curator_id, role=curator, scope_kind=ScopeKind.GROUP, scope_id=group_id
+                )
+            )
     RoleAssignment.objects.bulk_create(assignments, batch_size=BATCH_SIZE, ignore_conflicts=True)
     ctx.advance(0, _("Roles"))
 

@@ -148,6 +148,9 @@ def test_every_demo_account_holds_the_role_of_its_office_or_cabinet():
     assert not has_right(deanery_a, Module.GRADES, Level.EDIT, scope=Scope("faculty", 2))
     assert has_right(User.objects.get(username="cashier"), Module.CASHIER, Level.EDIT)
     assert not has_right(User.objects.get(username="student00001"), Module.GRADES, Level.EDIT)
+    curator = User.objects.get(username="curator0001")
+    group_id = Group.objects.filter(curator=curator).values_list("pk", flat=True).first()
+    assert has_right(curator, Module.RECORDS, Level.VIEW, scope=Scope("group", group_id))
 
 
 def test_parents_are_linked_to_their_child_once_however_often_it_runs():

@@ -59,3 +59,19 @@ def test_a_curator_cannot_start_before_the_current_one(cast, university):
 
     with pytest.raises(DomainError):
         group_assign_curator(by=None, group=group, curator=cast.teacher, on=date(2026, 8, 1))
+
+
+def test_the_curators_rights_follow_the_group(cast, university):
+    from hub.accounts.access import Level, Module, Scope, has_right
+
+    group = university.group_b
+    in_group = Scope("group", group.pk)
+    group_assign_curator(by=cast.records_office, group=group, curator=cast.teacher)
+    assert has_right(cast.teacher, Module.RECORDS, Level.VIEW, scope=in_group)
+
+    group_assign_curator(by=cast.records_office, group=group, curator=cast.other_teacher)
+
+    # A fresh user object, as the next request would have: rights are memoised per object.
+    teacher, other = type(cast.teacher).objects.get(pk=cast.teacher.pk), cast.other_teacher
+    assert not has_right(teacher, Module.RECORDS, Level.VIEW, scope=in_group)
+    assert has_right(other, Module.RECORDS, Level.VIEW, scope=in_group)
