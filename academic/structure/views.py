@@ -11,9 +11,10 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from academic.structure import actions
 from academic.structure.forms import (
@@ -260,9 +261,20 @@ def group_edit(request: HttpRequest, group_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def group_deactivate(request: HttpRequest, group_id: int) -> HttpResponse:
     group = access_group(request.user, group_id, write=True)
+    if request.method == "GET":
+        question = _(
+            "Close group %(name)s? It stays in the records with its history, "
+            "but it no longer appears among the active groups."
+        ) % {"name": group.name}
+        context = {
+            "question": question,
+            "button": _("Close the group"),
+            "cancel_url": reverse("structure:group", args=[group.pk]),
+        }
+        return render(request, "confirm.html", context)
     try:
         actions.group_deactivate(by=request.user, group=group)
     except DomainError as error:

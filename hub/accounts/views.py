@@ -15,7 +15,7 @@ from django.core import signing
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -204,11 +204,11 @@ def user_unlock(request: HttpRequest, user_id: int) -> HttpResponse:
 
 def _confirm(request: HttpRequest, account: User, question: str, button: str) -> HttpResponse:
     context = {
-        "account": account,
         "question": question % {"name": account.get_full_name() or account.username},
         "button": button,
+        "cancel_url": reverse("accounts-user", args=[account.pk]),
     }
-    return render(request, "accounts/confirm.html", context)
+    return render(request, "confirm.html", context)
 
 
 @login_required

@@ -168,3 +168,20 @@ def test_the_structure_link_is_in_the_navigation_of_offices_reading_it(client, c
     assert has_link(cast.records_office)
     assert not has_link(cast.student)
     assert not has_link(cast.teacher)
+
+
+def test_closing_a_group_asks_first_and_closes_only_when_confirmed(client, cast, university):
+    group = university.group_a
+    url = reverse("structure:group-deactivate", args=[group.pk])
+    client.force_login(cast.records_office)
+
+    question = client.get(url, headers={"accept-language": "en"})
+
+    assert question.status_code == 200
+    assert f"Close group {group.name}?" in question.content.decode()
+    group.refresh_from_db()
+    assert group.is_active
+
+    assert client.post(url).status_code == 302
+    group.refresh_from_db()
+    assert not group.is_active
