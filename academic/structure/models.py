@@ -12,13 +12,14 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from hub.i18n import TrilingualName
 
 COURSE_MIN, COURSE_MAX = 1, 6
 
 
-class Named(models.Model):
+class Named(TrilingualName, models.Model):
     """A name in the three languages of the interface (X-2)."""
 
     name_ky = models.CharField(_("name (Kyrgyz)"), max_length=255)
@@ -30,13 +31,6 @@ class Named(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def name(self) -> str:
-        """The name in the active language; Russian, then Kyrgyz, where it is missing."""
-        language = (get_language() or "ru").split("-")[0]
-        preferred = getattr(self, f"name_{language}", "") if language in ("ky", "ru", "en") else ""
-        return preferred or self.name_ru or self.name_ky
 
 
 class Institution(Named):

@@ -10,6 +10,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hub.i18n import TrilingualName
+
 
 class Language(models.TextChoices):
     KYRGYZ = "ky", _("Kyrgyz")
@@ -131,7 +133,7 @@ class RoleKind(models.TextChoices):
     SIMPLE = "simple", _("simple user")
 
 
-class Role(models.Model):
+class Role(TrilingualName, models.Model):
     code = models.SlugField(_("code"), max_length=64, unique=True)
     name_ky = models.CharField(_("name (Kyrgyz)"), max_length=200)
     name_ru = models.CharField(_("name (Russian)"), max_length=200)
@@ -158,14 +160,6 @@ class Role(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def name(self) -> str:
-        """The name in the active language (Kyrgyz when none is active)."""
-        from django.utils.translation import get_language
-
-        language = (get_language() or Language.KYRGYZ)[:2]
-        return getattr(self, f"name_{language}", "") or self.name_ky
 
 
 class RoleRight(models.Model):

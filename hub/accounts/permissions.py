@@ -5,18 +5,20 @@ from __future__ import annotations
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from hub.accounts.access import Level, Module, Scope, require_right
+from hub.accounts.access import Level, Module, Scope, has_right
 from hub.accounts.models import User
 
 
-def access_accounts_admin(user) -> None:
-    """Raise Http404 unless `user` may administer accounts of the whole institution.
+def may_administer_accounts(user) -> bool:
+    """Creating logins, issuing passwords and closing accounts is an
+    institution-wide power: EDIT on the accounts module for the whole institution."""
+    return has_right(user, Module.ACCOUNTS, Level.EDIT, scope=Scope.institution())
 
-    Creating logins, issuing passwords and closing accounts is an
-    institution-wide power (EDIT on the accounts module); a refused page looks
-    exactly like a missing one.
-    """
-    require_right(user, Module.ACCOUNTS, Level.EDIT, scope=Scope.institution())
+
+def access_accounts_admin(user) -> None:
+    """Raise Http404 unless `user` may administer accounts (a refused page looks missing)."""
+    if not may_administer_accounts(user):
+        raise Http404(_("Page not found."))
 
 
 def access_user(user, user_id: int, *, write: bool = False) -> User:

@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from hub.accounts.access import Level, Module, Scope, has_right
+from academic.structure.permissions import may_read_structure
 from hub.accounts.models import Cabinet
+from hub.accounts.permissions import may_administer_accounts
 from hub.audit.permissions import may_view_audit
 
 
@@ -26,7 +27,8 @@ NOTIFICATIONS_URL = "/notifications/"
 # or a course; students, parents and applicants have none to follow.
 JOB_CABINETS = {Cabinet.TEACHER, Cabinet.CURATOR, Cabinet.STAFF, Cabinet.ADMIN}
 API_CABINETS = {Cabinet.STAFF, Cabinet.ADMIN}
-AUDIT_CABINETS = {Cabinet.STAFF, Cabinet.ADMIN}
+# Office pages (audit, structure, accounts) are offered to office cabinets only.
+OFFICE_CABINETS = {Cabinet.STAFF, Cabinet.ADMIN}
 
 
 def navigation_for(user) -> list[NavItem]:
@@ -53,25 +55,22 @@ def navigation_for(user) -> list[NavItem]:
     return items
 
 
+def _in_office(user) -> bool:
+    # Rights are read (two queries) only for office cabinets and superusers, so
+    # the pages of students, parents and teachers keep their query count.
+    return user.is_superuser or user.cabinet in OFFICE_CABINETS
+
+
 def _may_administer_accounts(user) -> bool:
-    # As for the audit log: rights are read only for office cabinets.
-    return user.is_superuser or (
-        user.cabinet in AUDIT_CABINETS
-        and has_right(user, Module.ACCOUNTS, Level.EDIT, scope=Scope.institution())
-    )
+    return _in_office(user) and may_administer_accounts(user)
 
 
 def _may_view_structure(user) -> bool:
-    # As for the audit log: rights are read only for office cabinets.
-    return user.is_superuser or (
-        user.cabinet in AUDIT_CABINETS and has_right(user, Module.STRUCTURE, Level.VIEW)
-    )
+    return _in_office(user) and may_read_structure(user)
 
 
 def _may_view_audit(user) -> bool:
-    # Rights are read (one query) only for office cabinets, so the pages of
-    # students, parents and teachers keep their query count.
-    return user.is_superuser or (user.cabinet in AUDIT_CABINETS and may_view_audit(user))
+    return _in_office(user) and may_view_audit(user)
 
 
 def display_name(user) -> str:
