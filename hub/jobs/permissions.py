@@ -33,18 +33,17 @@ def access_job(user: User | AnonymousUser, job_id: int, *, write: bool = False) 
     return job
 
 
+def may_start(user: User | AnonymousUser, job_kind: JobKind) -> bool:
+    """May `user` start `job_kind` from the job list? Only kinds with a start form."""
+    return job_kind.form is not None and user.is_authenticated and job_kind.can_start(user)
+
+
 def access_job_kind(user: User | AnonymousUser, kind: str) -> JobKind:
     """The job kind `kind` if `user` may start it from the job list; Http404 otherwise.
 
-    Unknown kinds, kinds without a start form and kinds the user may not start
-    raise the same error.
+    Unknown kinds and kinds the user may not start raise the same error.
     """
     job_kind = get_kind(kind)
-    if (
-        job_kind is None
-        or job_kind.form is None
-        or not user.is_authenticated
-        or not job_kind.can_start(user)
-    ):
+    if job_kind is None or not may_start(user, job_kind):
         raise Http404(_("No such job."))
     return job_kind

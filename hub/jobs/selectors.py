@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from hub.jobs.models import Job
+from hub.jobs.permissions import may_start
 from hub.jobs.registry import JobKind, all_kinds
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ def jobs_of_owner(*, owner: User) -> QuerySet[Job]:
 
 def job_kinds_startable_by(*, user: User) -> list[JobKind]:
     """The registered kinds `user` may start from the job list (with a form to fill)."""
-    return [kind for kind in all_kinds() if kind.form is not None and kind.can_start(user)]
+    return [kind for kind in all_kinds() if may_start(user, kind)]
 
 
 def job_status_data(job: Job) -> dict[str, Any]:
