@@ -268,7 +268,10 @@ STATICFILES_DIRS = [
     BASE_DIR / "frontend" / "static",
     # Third-party browser libraries come from npm (frontend/package.json).
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+    ("vendor/chartjs", NODE_MODULES / "chart.js" / "dist"),
 ]
+# PDF exports embed DejaVu (npm dejavu-fonts-ttf): it has every Kyrgyz letter (ң ө ү).
+PDF_FONT_DIR = NODE_MODULES / "dejavu-fonts-ttf" / "ttf"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

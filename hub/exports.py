@@ -1,0 +1,148 @@
+"""Export of any list to Excel, CSV or PDF (X-4): one function every list page calls.
+
+    return export_response(
+        fmt=request.GET["export"], filename="students", title=_("Students"),
+        headers=[_("Name"), _("Group")], rows=((s.full_name, s.group) for s in students),
+    )
+
+Kyrgyz letters (ң ө ү) survive every format: CSV is UTF-8 with a BOM (Excel
+reads it right), XLSX is Unicode by nature, and the PDF embeds DejaVu Sans
+(npm package dejavu-fonts-ttf), which has every Cyrillic letter. Cells that a
+spreadsheet would run as a formula are written as text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from hub.errors import DomainError
+
+CSV, XLSX, PDF = "csv", "xlsx", "pdf"
+EXPORT_FORMATS = (XLSX, CSV, PDF)
+CONTENT_TYPES = {
+    CSV: "text/csv; charset=utf-8",
+    XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    PDF: "application/pdf",
+}
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PDF_FONT = "DejaVu"
+
+
+def export_response(
+    *,
+    fmt: str,
+    filename: str,
+    title: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[object]],
+) -> HttpResponse:
+    """An attachment with `rows` under `headers` in format `fmt` (xlsx, csv or pdf).
+
+    Raises DomainError for an unknown format. `filename` gets a timestamp and
+    the extension; `title` heads the PDF and names the Excel sheet.
+    """
+    writers = {CSV: _csv_bytes, XLSX: _xlsx_bytes, PDF: _pdf_bytes}
+    if fmt not in writers:
+        raise DomainError(_("Unknown export format: %(format)s.") % {"format": fmt})
+    content = writers[fmt](title, [str(h) for h in headers], rows)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    name = slugify(filename) or "export"
+    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.{fmt}"'
+    return response
+
+
+def cell_text(value: object) -> str:
+    """A value as the text a user reads; dates in ISO form, None empty."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value.tzinfo else str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return str(value)
+
+
+def _safe_text(value: object) -> str:
+    text = cell_text(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def _csv_bytes(title: str, headers: list[str], rows: Iterable[Sequence[object]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow([_safe_text(value) for value in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _xlsx_value(value: object) -> object:
+    if isinstance(value, bool) or value is None:
+        return cell_text(value)
+    if isinstance(value, int | float | Decimal):
+        return value
+    return _safe_text(value)
+
+
+def _xlsx_bytes(title: str, headers: list[str], rows: Iterable[Sequence[object]]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    # Sheet names: at most 31 characters, none of []:*?/\
+    sheet = workbook.create_sheet(title="".join(c for c in title if c not in "[]:*?/\\")[:31])
+    bold = Font(bold=True)
+    sheet.append([_bold_cell(sheet, header, bold) for header in headers])
+    for row in rows:
+        sheet.append([_xlsx_value(value) for value in row])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _bold_cell(sheet, value: str, font):
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.font = font
+    return cell
+
+
+def _pdf_bytes(title: str, headers: list[str], rows: Iterable[Sequence[object]]) -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF(orientation="landscape" if len(headers) > 5 else "portrait", format="A4")
+    font_dir = settings.PDF_FONT_DIR
+    pdf.add_font(PDF_FONT, "", str(font_dir / "DejaVuSans.ttf"))
+    pdf.add_font(PDF_FONT, "B", str(font_dir / "DejaVuSans-Bold.ttf"))
+    pdf.set_auto_page_break(auto=True, margin=12)
+    pdf.add_page()
+    pdf.set_font(PDF_FONT, "B", 13)
+    pdf.multi_cell(0, 8, title, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(PDF_FONT, "", 8)
+    pdf.cell(0, 5, timezone.localtime().strftime("%Y-%m-%d %H:%M"), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    with pdf.table(headings_style=_pdf_heading_style(), repeat_headings=1) as table:
+        table.row(headers)
+        for row in rows:
+            table.row([cell_text(value) for value in row])
+    return bytes(pdf.output())
+
+
+def _pdf_heading_style():
+    from fpdf.fonts import FontFace
+
+    return FontFace(family=PDF_FONT, emphasis="BOLD", fill_color=(230, 233, 240))
