@@ -1,7 +1,8 @@
 """The fixed cast every protected page, endpoint and socket is tested with.
 
 student, other_student, teacher, other_teacher, curator, deanery_a, deanery_b,
-admin, parent, records_office, cashier, vice_rector, applicant, and the
+admin, parent, records_office, cashier, vice_rector, applicant, hr,
+academic_affairs, and the
 anonymous visitor (no user). Each member holds the shipped role of their
 office (hub.accounts.roles): deanery_a in faculty FACULTY_A, deanery_b in
 FACULTY_B, the parent is the guardian of `student`. Faculty ids are plain
@@ -47,6 +48,8 @@ class Cast:
     cashier: User
     vice_rector: User
     applicant: User
+    hr: User
+    academic_affairs: User
 
     def members(self) -> dict[str, User]:
         return dict(vars(self))
@@ -66,6 +69,8 @@ CAST_SPEC = {
     "cashier": ("Исаков", "Улан", "Isakov", "Ulan", Cabinet.STAFF),
     "vice_rector": ("Кадыров", "Бекболот", "Kadyrov", "Bekbolot", Cabinet.STAFF),
     "applicant": ("Үсөнов", "Нурбек", "Usonov", "Nurbek", Cabinet.APPLICANT),
+    "hr": ("Бейшеналиева", "Айнура", "Beishenalieva", "Ainura", Cabinet.STAFF),
+    "academic_affairs": ("Орозбаев", "Талант", "Orozbaev", "Talant", Cabinet.STAFF),
 }
 
 _INSTITUTION = Scope.institution()
@@ -86,6 +91,8 @@ CAST_ROLES = {
     "cashier": (roles.CASHIER, _INSTITUTION),
     "vice_rector": (roles.VICE_RECTOR, _INSTITUTION),
     "applicant": (roles.APPLICANT, _OWN),
+    "hr": (roles.HR, _INSTITUTION),
+    "academic_affairs": (roles.ACADEMIC_AFFAIRS, _INSTITUTION),
 }
 
 

@@ -32,7 +32,17 @@ ACCOUNT_ADMINS = frozenset({"admin", "vice_rector"})
 AUDIT_READERS = frozenset({"admin", "vice_rector"})
 # VIEW on structure or records anywhere (the curator through records, in group 1).
 STRUCTURE_READERS = frozenset(
-    {"admin", "vice_rector", "records_office", "cashier", "deanery_a", "deanery_b", "curator"}
+    {
+        "admin",
+        "vice_rector",
+        "records_office",
+        "cashier",
+        "deanery_a",
+        "deanery_b",
+        "curator",
+        "hr",
+        "academic_affairs",
+    }
 )
 # Those reading faculty A's group 1: deanery B is refused.
 GROUP_A_READERS = STRUCTURE_READERS - {"deanery_b"}

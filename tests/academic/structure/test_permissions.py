@@ -7,7 +7,16 @@ from tests.conftest import CAST_NAMES
 pytestmark = pytest.mark.django_db
 
 # Who reads group 1 of faculty A.
-GROUP_A_READERS = {"admin", "vice_rector", "records_office", "cashier", "deanery_a", "curator"}
+GROUP_A_READERS = {
+    "admin",
+    "vice_rector",
+    "records_office",
+    "cashier",
+    "deanery_a",
+    "curator",
+    "hr",
+    "academic_affairs",
+}
 WRITERS = {"admin", "records_office"}
 
 
