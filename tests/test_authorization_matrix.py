@@ -18,59 +18,24 @@ from hub.accounts.models import User
 from hub.jobs.models import Job
 from realtime.models import Notification
 from realtime.routing import websocket_urlpatterns
-from tests.conftest import CAST_NAMES
+from tests.policy import (
+    ACCOUNT_ADMINS,
+    ANONYMOUS,
+    AUDIT_READERS,
+    EVERYONE,
+    GROUP_A_READERS,
+    PUBLIC,
+    REDIRECTS_HOME,
+    SIGNED_IN,
+    STRUCTURE_READERS,
+    STRUCTURE_WRITERS,
+    Policy,
+    app_policy_modules,
+)
 from tests.realtime.conftest import communicator, session_cookie
 
 pytestmark = pytest.mark.django_db
 
-ANONYMOUS = "anonymous"
-EVERYONE = frozenset(CAST_NAMES)
-# Institution-wide EDIT on accounts: the system administrator, and the
-# vice-rector, whose APPROVE on accounts includes it.
-ACCOUNT_ADMINS = frozenset({"admin", "vice_rector"})
-# Institution-wide VIEW on the audit module.
-AUDIT_READERS = frozenset({"admin", "vice_rector"})
-# VIEW on structure or records anywhere (the curator through records, in group 1).
-STRUCTURE_READERS = frozenset(
-    {
-        "admin",
-        "vice_rector",
-        "records_office",
-        "cashier",
-        "deanery_a",
-        "deanery_b",
-        "curator",
-        "hr",
-        "academic_affairs",
-    }
-)
-# Those reading faculty A's group 1: deanery B is refused.
-GROUP_A_READERS = STRUCTURE_READERS - {"deanery_b"}
-# Keeping the structure: the records office (AC-2) and the administrator.
-STRUCTURE_WRITERS = frozenset({"admin", "records_office"})
-
-
-@dataclass(frozen=True)
-class Policy:
-    """Who may use a route, and how the test calls it.
-
-    allowed: cast members who get `ok` (others signed in get `refused`).
-    public: anonymous visitors get `ok` too (otherwise: login redirect or 401).
-    method: the method to try; a route that only takes POST answers 405 to GET.
-    kwargs: name of the fixture-made object whose URL kwargs the route takes.
-    """
-
-    allowed: frozenset[str]
-    ok: tuple[int, ...] = (200,)
-    public: bool = False
-    method: str = "get"
-    kwargs: str = ""
-    refused: tuple[int, ...] = (404,)
-
-
-SIGNED_IN = Policy(EVERYONE)
-PUBLIC = Policy(EVERYONE, public=True)
-REDIRECTS_HOME = Policy(EVERYONE, ok=(302,))
 
 POLICY: dict[str, Policy] = {
     # Cabinets: everyone lands in their own (the own-kind check is below).
@@ -132,6 +97,9 @@ POLICY: dict[str, Policy] = {
     "structure:specialty-create": Policy(STRUCTURE_WRITERS),
     "structure:specialty-edit": Policy(STRUCTURE_WRITERS, kwargs="specialty_a"),
 }
+# Each app's routes: tests/policies/<app>.py (POLICY, and objects() for their ids).
+for _module in app_policy_modules():
+    POLICY |= _module.POLICY
 
 # Routes answered by other means than a view of ours.
 NOT_IN_MATRIX = {
@@ -194,21 +162,22 @@ class Objects:
 def objects(cast, university) -> Objects:
     job = Job.objects.create(owner=cast.teacher, kind="demo.seed", params={"students": 10})
     note = Notification.objects.create(recipient=cast.student, title="Grade posted")
-    return Objects(
-        cast,
-        {
-            "seed_kind": {"kind": "demo.seed"},
-            "teachers_job": {"job_id": job.pk},
-            "students_notification": {"notification_id": note.pk},
-            "some_user": {"user_id": cast.other_student.pk},
-            "audited_object": {"object_type": "accounts.user", "object_id": str(cast.student.pk)},
-            "language": {},
-            "group_a": {"group_id": university.group_a.pk},
-            "faculty_a": {"faculty_id": university.faculty_a.pk},
-            "department_a": {"department_id": university.department_a.pk},
-            "specialty_a": {"specialty_id": university.specialty_a.pk},
-        },
-    )
+    by_name = {
+        "seed_kind": {"kind": "demo.seed"},
+        "teachers_job": {"job_id": job.pk},
+        "students_notification": {"notification_id": note.pk},
+        "some_user": {"user_id": cast.other_student.pk},
+        "audited_object": {"object_type": "accounts.user", "object_id": str(cast.student.pk)},
+        "language": {},
+        "group_a": {"group_id": university.group_a.pk},
+        "faculty_a": {"faculty_id": university.faculty_a.pk},
+        "department_a": {"department_id": university.department_a.pk},
+        "specialty_a": {"specialty_id": university.specialty_a.pk},
+    }
+    for module in app_policy_modules():
+        if hasattr(module, "objects"):
+            by_name |= module.objects(cast, university)
+    return Objects(cast, by_name)
 
 
 def call(client, route: str, policy: Policy, objects: Objects, member: str):
@@ -218,6 +187,8 @@ def call(client, route: str, policy: Policy, objects: Objects, member: str):
         return client.post(url, {"language": "ru"})
     if route == "jobs:start":
         return client.post(url, {"students": "10"})
+    if policy.data is not None:
+        return getattr(client, policy.method)(url, policy.data)
     return getattr(client, policy.method)(url)
 
 

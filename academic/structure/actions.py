@@ -10,11 +10,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any, TypeVar
 
-from django.core.exceptions import ValidationError
-from django.core.management.color import no_style
-from django.db import connection, models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,6 +31,7 @@ from hub.accounts.actions import role_assign, role_revoke
 from hub.accounts.models import Cabinet, Role, RoleAssignment, ScopeKind, User
 from hub.audit.log import audit_record, snapshot
 from hub.errors import DomainError
+from hub.writes import create_audited, update_audited
 
 NAME_FIELDS = ("name_ky", "name_ru", "name_en")
 FACULTY_FIELDS = ("institution", "code", *NAME_FIELDS)
@@ -52,51 +50,6 @@ GROUP_FIELDS = (
 )
 ROOM_FIELDS = ("building", "number", "capacity", "type")
 CURATOR_CABINETS = (Cabinet.CURATOR, Cabinet.TEACHER)
-
-M = TypeVar("M", bound=models.Model)
-
-
-def _validated_save(instance: M) -> M:
-    try:
-        instance.full_clean()
-    except ValidationError as error:
-        messages = error.messages
-        raise DomainError(messages[0], messages=messages) from None
-    instance.save()
-    return instance
-
-
-def sequences_reset(*models_: type[models.Model]) -> None:
-    """Move the id sequences past rows inserted with explicit ids (PostgreSQL needs it)."""
-    statements = connection.ops.sequence_reset_sql(no_style(), list(models_))
-    if statements:
-        with connection.cursor() as cursor:
-            for statement in statements:
-                cursor.execute(statement)
-
-
-def _create(
-    model: type[M], *, by: User | None, action: str, fields: tuple[str, ...], values: dict
-) -> M:
-    instance = _validated_save(model(**values))
-    if "pk" in values:
-        sequences_reset(model)
-    audit_record(action=action, obj=instance, after=snapshot(instance, fields), actor=by)
-    return instance
-
-
-def _update(
-    instance: M, *, by: User | None, action: str, fields: tuple[str, ...], changes: dict[str, Any]
-) -> M:
-    before = snapshot(instance, fields)
-    for name, value in changes.items():
-        if value is not None:
-            setattr(instance, name, value)
-    _validated_save(instance)
-    audit_record(
-        action=action, obj=instance, before=before, after=snapshot(instance, fields), actor=by
-    )
-    return instance
 
 
 def _the_institution() -> Institution:
@@ -124,7 +77,7 @@ def faculty_create(
     values = {"code": code, "name_ky": name_ky, "name_ru": name_ru, "name_en": name_en}
     if pk is not None:
         values["pk"] = pk
-    return _create(
+    return create_audited(
         Faculty,
         by=by,
         action="faculty_create",
@@ -145,7 +98,9 @@ def faculty_update(
 ) -> Faculty:
     """Change a faculty's code or names; fields left None are kept. Raises DomainError."""
     changes = {"code": code, "name_ky": name_ky, "name_ru": name_ru, "name_en": name_en}
-    return _update(faculty, by=by, action="faculty_update", fields=FACULTY_FIELDS, changes=changes)
+    return update_audited(
+        faculty, by=by, action="faculty_update", fields=FACULTY_FIELDS, changes=changes
+    )
 
 
 # --- Departments ----------------------------------------------------------------------
@@ -174,7 +129,7 @@ def department_create(
         "faculty": faculty,
         "college": college,
     }
-    return _create(
+    return create_audited(
         Department, by=by, action="department_create", fields=DEPARTMENT_FIELDS, values=values
     )
 
@@ -199,7 +154,7 @@ def department_update(
     if faculty is not None:
         department.college = None
         changes["faculty"] = faculty
-    return _update(
+    return update_audited(
         department, by=by, action="department_update", fields=DEPARTMENT_FIELDS, changes=changes
     )
 
@@ -230,7 +185,7 @@ def specialty_create(
         "degree_level": degree_level,
         "duration_years": Decimal(duration_years),
     }
-    return _create(
+    return create_audited(
         Specialty, by=by, action="specialty_create", fields=SPECIALTY_FIELDS, values=values
     )
 
@@ -258,7 +213,7 @@ def specialty_update(
         "degree_level": degree_level,
         "duration_years": None if duration_years is None else Decimal(duration_years),
     }
-    return _update(
+    return update_audited(
         specialty, by=by, action="specialty_update", fields=SPECIALTY_FIELDS, changes=changes
     )
 
@@ -298,7 +253,7 @@ def group_create(
     }
     if pk is not None:
         values["pk"] = pk
-    return _create(Group, by=by, action="group_create", fields=GROUP_FIELDS, values=values)
+    return create_audited(Group, by=by, action="group_create", fields=GROUP_FIELDS, values=values)
 
 
 @transaction.atomic
@@ -329,7 +284,7 @@ def group_update(
         "language": language,
         "starosta": starosta,
     }
-    return _update(group, by=by, action="group_update", fields=GROUP_FIELDS, changes=changes)
+    return update_audited(group, by=by, action="group_update", fields=GROUP_FIELDS, changes=changes)
 
 
 @transaction.atomic
@@ -340,7 +295,7 @@ def group_deactivate(*, by: User | None, group: Group) -> Group:
     """
     if not group.is_active:
         raise DomainError(_("The group is already closed."))
-    return _update(
+    return update_audited(
         group, by=by, action="group_deactivate", fields=GROUP_FIELDS, changes={"is_active": False}
     )
 
@@ -406,7 +361,7 @@ def _curator_role_move(
 def room_create(*, by: User | None, building: str, number: str, capacity: int, type: str) -> Room:
     """Add a room. Raises DomainError for a room already listed or a capacity below one."""
     values = {"building": building, "number": number, "capacity": capacity, "type": type}
-    return _create(Room, by=by, action="room_create", fields=ROOM_FIELDS, values=values)
+    return create_audited(Room, by=by, action="room_create", fields=ROOM_FIELDS, values=values)
 
 
 @transaction.atomic
@@ -421,4 +376,4 @@ def room_update(
 ) -> Room:
     """Change a room; fields left None are kept. Raises DomainError."""
     changes = {"building": building, "number": number, "capacity": capacity, "type": type}
-    return _update(room, by=by, action="room_update", fields=ROOM_FIELDS, changes=changes)
+    return update_audited(room, by=by, action="room_update", fields=ROOM_FIELDS, changes=changes)

@@ -16,7 +16,6 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from academic.structure.actions import sequences_reset
 from academic.structure.models import (
     AcademicYear,
     DegreeLevel,
@@ -33,6 +32,7 @@ from academic.structure.models import (
     Term,
 )
 from hub.accounts.models import Cabinet, User
+from hub.writes import sequences_reset
 
 GROUP_SIZE = 25
 COURSES = 4
