@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "realtime",
     "hub.audit",
     "academic.structure",
+    "academic.curricula",
+    "academic.records",
+    "academic.staff",
 ]
 
 MIDDLEWARE = [

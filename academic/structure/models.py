@@ -365,3 +365,41 @@ class Room(models.Model):
     def clean(self) -> None:
         if self.capacity is not None and self.capacity <= 0:
             raise ValidationError({"capacity": _("A room must seat at least one person.")})
+
+
+class SoateLevel(models.TextChoices):
+    """Levels of the SOATE classifier (the state classifier of territorial units)."""
+
+    REGION = "region", _("region")
+    DISTRICT = "district", _("district")
+    CITY = "city", _("city")
+    SETTLEMENT = "settlement", _("settlement")
+
+
+class SoateUnit(Named):
+    """One unit of the SOATE classifier of the Kyrgyz Republic (X-3), with its official code.
+
+    Regions (and the cities of republican significance) have no parent;
+    districts lie in a region; settlements and towns in a district or a city.
+    Every address field points at one unit and adds the street as text.
+    """
+
+    code = models.CharField(_("SOATE code"), max_length=14, unique=True)
+    level = models.CharField(_("level"), max_length=16, choices=SoateLevel.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("part of"),
+    )
+
+    class Meta:
+        verbose_name = _("SOATE unit")
+        verbose_name_plural = _("SOATE units")
+        ordering = ["code"]
+        indexes = [models.Index(fields=["parent", "name_ru"], name="soate_parent_name")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
