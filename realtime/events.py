@@ -49,6 +49,12 @@ class EventType(StrEnum):
     # To user.<id> of the job's owner: the job succeeded or failed. data: id,
     # status, url.
     JOB_FINISHED = "job.finished"
+    # To academic.<group id> of the group left and the group joined, and to
+    # office.records: a signed order moved a student. data: student, order,
+    # kind, status, from_group, to_group, effective_date.
+    STUDENT_MOVED = "student.moved"
+    # To office.records: an order was signed. data: id, kind, number, students.
+    ORDER_SIGNED = "order.signed"
 
 
 def build_message(event_type: EventType | str, data: dict[str, Any]) -> dict[str, Any]:

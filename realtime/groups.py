@@ -19,6 +19,18 @@ def group_user(user_id: int) -> str:
     return f"user.{_positive_id(user_id)}"
 
 
+def group_academic(group_id: int) -> str:
+    """Everyone following one academic group live: its curator, its office pages."""
+    return f"academic.{_positive_id(group_id)}"
+
+
+def group_office(code: str) -> str:
+    """The open pages of one office (`records`, `hr`…), for changes to the lists they show."""
+    if not re.fullmatch(r"[a-z_]+", code):
+        raise ValueError(f"{code!r} is not an office code")
+    return f"office.{code}"
+
+
 def is_valid_group(name: str) -> bool:
     """Whether `name` is a group name built by this module's scheme (`area.<id>`)."""
     return (

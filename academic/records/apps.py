@@ -6,3 +6,9 @@ class RecordsConfig(AppConfig):
     name = "academic.records"
     label = "records"
     verbose_name = _("Student records")
+
+    def ready(self) -> None:
+        # hub.accounts must not import this app; it learns here where students belong.
+        from academic.records.scopes import register_resolvers
+
+        register_resolvers()

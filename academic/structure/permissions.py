@@ -49,8 +49,11 @@ def may_read_structure(user) -> bool:
     return any(scope.kind != ScopeKind.OWN for scope in read_scopes(user))
 
 
-def groups_visible_filter(scopes: list[Scope]) -> Q | None:
-    """A filter on Group selecting the groups inside `scopes`; None means all of them."""
+def groups_visible_filter(scopes: list[Scope], *, prefix: str = "") -> Q | None:
+    """A filter selecting the groups inside `scopes`; None means all of them.
+
+    On Group itself by default; `prefix` ("group__") filters rows related to a group.
+    """
     if Scope.institution() in scopes:
         return None
     fields = {
@@ -63,7 +66,7 @@ def groups_visible_filter(scopes: list[Scope]) -> Q | None:
     for kind, lookup in fields.items():
         ids = [scope.id for scope in scopes if scope.kind == kind]
         if ids:
-            match |= Q(**{lookup: ids})
+            match |= Q(**{prefix + lookup: ids})
     return match
 
 

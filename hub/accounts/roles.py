@@ -226,6 +226,7 @@ DEFAULT_ROLES: tuple[RoleSpec, ...] = (
         "Студент",
         "Student",
         {
+            M.RECORDS: V,
             M.GRADES: V,
             M.TIMETABLE: V,
             M.CASHIER: V,
