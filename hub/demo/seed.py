@@ -38,6 +38,7 @@ from hub.accounts.models import (
     User,
 )
 from hub.demo.names import NameGenerator, Person
+from hub.demo.records import records_seed
 from hub.demo.structure import groups_planned, structure_seed
 
 # One password for every demo account, so the login table fits on a screen.
@@ -349,6 +350,12 @@ def seed_roles(ctx: SeedContext) -> None:
     Guardianship.objects.bulk_create(links, batch_size=BATCH_SIZE, ignore_conflicts=True)
 
 
+def seed_records(ctx: SeedContext) -> None:
+    """Personal files for the demo students, admitted into the demo groups by orders."""
+    records_seed(people=_students(ctx))
+    ctx.advance(ctx.plan.students, _("Student records"))
+
+
 STEPS: list[Step] = [
     Step(_("Administration and offices"), lambda plan: len(OFFICES), seed_staff),
     Step(_("Teachers and curators"), lambda plan: plan.teachers + plan.curators, seed_teachers),
@@ -357,6 +364,7 @@ STEPS: list[Step] = [
     Step(_("Applicants"), lambda plan: plan.applicants, seed_applicants),
     Step(_("University structure"), lambda plan: groups_planned(plan.students), seed_structure),
     Step(_("Roles"), lambda plan: 0, seed_roles),
+    Step(_("Student records"), lambda plan: plan.students, seed_records),
 ]
 
 
