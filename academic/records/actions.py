@@ -30,6 +30,7 @@ from academic.records.models import (
     StudentContact,
     StudentDocument,
     StudentState,
+    search_text_for,
 )
 from academic.records.selectors import open_state
 from academic.structure.models import Group
@@ -79,12 +80,13 @@ def student_create(*, by: User | None, account: NewUser, **personal) -> tuple[St
     if account.cabinet != Cabinet.STUDENT:
         raise DomainError(_("A student's account opens the student cabinet."))
     user, password = user_create(by=by, data=account)
+    search_text = search_text_for(user, personal.get("record_number", ""))
     student = create_audited(
         Student,
         by=by,
         action="student_create",
         fields=PERSONAL_FIELDS,
-        values={"user": user, **personal},
+        values={"user": user, "search_text": search_text, **personal},
     )
     role_assign(by=by, user=user, role=Role.objects.get(code=roles.STUDENT), scope=Scope.own())
     return student, password
@@ -99,6 +101,8 @@ def student_update(*, by: User | None, student: Student, **changes) -> Student:
             _("These fields cannot be changed here: %(fields)s.")
             % {"fields": ", ".join(sorted(unknown))}
         )
+    if "record_number" in changes:
+        student.search_text = search_text_for(student.user, changes["record_number"])
     return update_audited(
         student, by=by, action="student_update", fields=PERSONAL_FIELDS, changes=changes
     )
@@ -173,7 +177,8 @@ RULES: dict[str, KindRule] = {
 
 
 def _draft(order: Order) -> None:
-    if order.is_signed:
+    # Asked of the database: the caller's object may predate the signature.
+    if Order.objects.filter(pk=order.pk, status=OrderStatus.SIGNED).exists():
         raise DomainError(_("A signed order cannot be changed; draft a new order instead."))
 
 

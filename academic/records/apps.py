@@ -9,6 +9,8 @@ class RecordsConfig(AppConfig):
 
     def ready(self) -> None:
         # hub.accounts must not import this app; it learns here where students belong.
+        from academic.records import signals
         from academic.records.scopes import register_resolvers
 
         register_resolvers()
+        signals.connect()

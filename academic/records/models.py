@@ -110,6 +110,9 @@ class Student(models.Model):
         validators=[FileExtensionValidator(PHOTO_EXTENSIONS), validate_upload_size],
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Names (Cyrillic and Latin) and the record book number in lower case: SQLite
+    # folds only ASCII letters in LIKE, so "асанов" would not find "Асанов".
+    search_text = models.TextField(editable=False, default="")
 
     class Meta:
         verbose_name = _("student")
@@ -122,6 +125,24 @@ class Student(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user.get_full_name()} ({self.record_number})"
+
+    def refresh_search_text(self) -> None:
+        """Recompute search_text from the user's names and the record book number."""
+        self.search_text = search_text_for(self.user, self.record_number)
+
+
+def search_text_for(user, record_number: str) -> str:
+    """What a search by name or number looks in: every name form, lower-cased."""
+    parts = (
+        user.last_name,
+        user.first_name,
+        user.patronymic,
+        user.last_name_latin,
+        user.first_name_latin,
+        user.patronymic_latin,
+        record_number,
+    )
+    return " ".join(p for p in parts if p).lower()
 
 
 class StudentDocument(models.Model):

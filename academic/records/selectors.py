@@ -121,3 +121,56 @@ def orders_list(*, kind: str = "", status: str = "", q: str = "") -> QuerySet[Or
 def order_lines(order: Order) -> QuerySet[OrderLine]:
     """The lines of an order with their students and groups, in a fixed number of queries."""
     return order.lines.select_related("student__user", "group").order_by("id")
+
+
+def name_matches(words: list[str], prefix: str = "") -> Q:
+    """Every word (any case) found in some name, Cyrillic or Latin, or the record book number."""
+    condition = Q()
+    for word in words:
+        condition &= Q(**{f"{prefix}search_text__contains": word.lower()})
+    return condition
+
+
+def student_rows(
+    *,
+    visible: Q | None,
+    on: date,
+    faculty: int | None = None,
+    specialty: int | None = None,
+    group: str = "",
+    course: int | None = None,
+    study_form: str = "",
+    status: str = "",
+    funding: str = "",
+    q: str = "",
+    order_by: tuple[str, ...] = ("student__user__last_name", "student_id"),
+) -> QuerySet[StudentState]:
+    """Students' states on `on` inside `visible` (a filter on states; None = all), filtered.
+
+    One row per student with the student, user and group path selected, so a
+    page of any size costs the same queries.
+    """
+    rows = states_on(on).select_related("student__user", "group__specialty__department")
+    if visible is not None:
+        rows = rows.filter(visible)
+    filters = {
+        "group__specialty__department__faculty_id": faculty,
+        "group__specialty_id": specialty,
+        "group__course": course,
+        "group__study_form": study_form or None,
+        "status": status or None,
+        "funding": funding or None,
+        "group__name__iexact": group.strip() or None,
+    }
+    rows = rows.filter(**{key: value for key, value in filters.items() if value is not None})
+    if q.strip():
+        rows = rows.filter(name_matches(q.split(), prefix="student__"))
+    return rows.order_by(*order_by)
+
+
+def students_not_admitted(q: str = "") -> QuerySet[Student]:
+    """Personal files no admission order has placed yet, newest first."""
+    students = Student.objects.filter(states__isnull=True).select_related("user")
+    if q.strip():
+        students = students.filter(name_matches(q.split()))
+    return students.order_by("-created_at", "-id")

@@ -25,7 +25,9 @@ from academic.records.models import (
     Status,
     Student,
     StudentState,
+    search_text_for,
 )
+from academic.records.signals import NAME_FIELDS
 from academic.structure.models import Group, SoateLevel, SoateUnit
 from hub.accounts.models import User
 from hub.demo.names import Person
@@ -73,11 +75,12 @@ def records_seed(*, people: Iterable[tuple[int, Person]]) -> int:
     if not groups:
         return 0
     people = list(people)
-    user_ids = dict(
-        User.objects.filter(username__in=[f"student{i:05d}" for i, _p in people]).values_list(
-            "username", "pk"
+    users = {
+        user.username: user
+        for user in User.objects.filter(username__in=[f"student{i:05d}" for i, _p in people]).only(
+            "pk", "username", *NAME_FIELDS
         )
-    )
+    }
     filed = set(Student.objects.values_list("user_id", flat=True))
     places = list(
         SoateUnit.objects.exclude(level=SoateLevel.REGION)
@@ -87,15 +90,17 @@ def records_seed(*, people: Iterable[tuple[int, Person]]) -> int:
     start = _year_start(timezone.localdate())
     students, placed = [], []
     for number, person in people:
-        user_id = user_ids.get(f"student{number:05d}")
-        if user_id is None or user_id in filed:
+        user = users.get(f"student{number:05d}")
+        if user is None or user.pk in filed:
             continue
         group = groups[(number - 1) % len(groups)]
         birth = date(group.intake_year - 18, 1 + number % 12, 1 + number % 28)
+        record_number = f"{group.intake_year % 100:02d}-{number:05d}"
         students.append(
             Student(
-                user_id=user_id,
-                record_number=f"{group.intake_year % 100:02d}-{number:05d}",
+                user_id=user.pk,
+                record_number=record_number,
+                search_text=search_text_for(user, record_number),
                 pin=_pin(person, birth, number),
                 sex=person.sex,
                 birth_date=birth,

@@ -15,9 +15,10 @@ ADMITTED_ON = date(2024, 9, 1)
 
 def personal_file(user, record_number: str, *, sex: str = Sex.MALE) -> Student:
     """A personal file for an existing user (the cast already has accounts)."""
-    return Student.objects.create(
-        user=user, record_number=record_number, sex=sex, birth_date=date(2005, 3, 14)
-    )
+    student = Student(user=user, record_number=record_number, sex=sex, birth_date=date(2005, 3, 14))
+    student.refresh_search_text()
+    student.save()
+    return student
 
 
 def admit(students, group, *, on: date = ADMITTED_ON, number: str = "1-A") -> None:
