@@ -35,6 +35,7 @@ def test_staff_cabinet_also_gets_the_api_docs(cast):
         "/jobs/",
         "/api/docs/",
         "/structure/",
+        "/records/",
         "/accounts/profile/",
     ]
 
