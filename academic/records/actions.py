@@ -25,6 +25,7 @@ from academic.records.models import (
     OrderKind,
     OrderLine,
     OrderStatus,
+    StarostaTerm,
     Status,
     Student,
     StudentContact,
@@ -472,3 +473,48 @@ def _publish(order: Order, moves: list[Move]) -> None:
         EventType.ORDER_SIGNED,
         {"id": order.pk, "kind": order.kind, "number": order.number, "students": len(moves)},
     )
+
+
+# --- Group heads -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def group_assign_starosta(*, by: User | None, group: Group, student: Student, on: date) -> Group:
+    """Make `student` the head (starosta) of `group` from `on`; the previous term ends then.
+
+    The student must be studying in the group on that date. The history stays
+    (StarostaTerm); Group.starosta names the current head. Audited.
+    """
+    from academic.records.selectors import state_on
+
+    state = state_on(student, on)
+    if state is None or state.group_id != group.pk or state.status != Status.STUDYING:
+        raise DomainError(
+            _("%(name)s does not study in group %(group)s on %(date)s.")
+            % {
+                "name": student.user.get_full_name(),
+                "group": group.name,
+                "date": on.strftime("%d.%m.%Y"),
+            }
+        )
+    current = StarostaTerm.objects.select_for_update().filter(group=group, valid_to__isnull=True)
+    previous = current.first()
+    if previous is not None:
+        if previous.student_id == student.pk:
+            raise DomainError(_("This student already heads the group."))
+        if previous.valid_from >= on:
+            raise DomainError(_("The new head must start after the current one started."))
+        previous.valid_to = on
+        previous.save(update_fields=["valid_to"])
+    StarostaTerm.objects.create(group=group, student=student, valid_from=on)
+    before = {"starosta": group.starosta_id}
+    group.starosta_id = student.user_id
+    group.save(update_fields=["starosta"])
+    audit_record(
+        action="group_assign_starosta",
+        obj=group,
+        before=before,
+        after={"starosta": group.starosta_id, "from": on.isoformat()},
+        actor=by,
+    )
+    return group

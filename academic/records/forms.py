@@ -176,3 +176,20 @@ class SignForm(forms.Form):
 
 class HistoryDateForm(forms.Form):
     on = forms.DateField(label=_("Show the state on"), required=False, widget=DATE_INPUT)
+
+
+class StarostaForm(forms.Form):
+    """The head of a group, chosen among its students on the date."""
+
+    student = forms.ModelChoiceField(
+        label=_("Group head (starosta)"), queryset=Student.objects.none()
+    )
+    valid_from = forms.DateField(label=_("From"), widget=DATE_INPUT)
+
+    def __init__(self, *args, students=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if students is not None:
+            self.fields["student"].queryset = students
+        self.fields["student"].label_from_instance = lambda s: (
+            f"{s.user.get_full_name()} ({s.record_number})"
+        )

@@ -407,3 +407,32 @@ class GroupCourse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group_id}: {self.course} from {self.valid_from}"
+
+
+class StarostaTerm(models.Model):
+    """Who headed a group (starosta) and when (SR-8); the open row is the current one."""
+
+    group = models.ForeignKey(
+        "structure.Group",
+        on_delete=models.CASCADE,
+        related_name="starosta_terms",
+        verbose_name=_("group"),
+    )
+    student = models.ForeignKey(
+        Student, on_delete=models.PROTECT, related_name="starosta_terms", verbose_name=_("student")
+    )
+    valid_from = models.DateField(_("from"))
+    valid_to = models.DateField(_("to"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("starosta term")
+        verbose_name_plural = _("starosta terms")
+        ordering = ["-valid_from", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group"], condition=Q(valid_to__isnull=True), name="one_open_starosta_term"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group_id}: {self.student_id}"

@@ -15,6 +15,7 @@ from academic.records.models import (
     GroupCourse,
     Order,
     OrderLine,
+    StarostaTerm,
     Status,
     Student,
     StudentState,
@@ -174,3 +175,8 @@ def students_not_admitted(q: str = "") -> QuerySet[Student]:
     if q.strip():
         students = students.filter(name_matches(q.split()))
     return students.order_by("-created_at", "-id")
+
+
+def starosta_terms(group) -> list[StarostaTerm]:
+    """The heads of a group, newest first, with their names."""
+    return list(StarostaTerm.objects.filter(group=group).select_related("student__user"))

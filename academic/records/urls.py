@@ -30,6 +30,7 @@ urlpatterns = [
         name="student-contact-remove",
     ),
     path("groups/<int:group_id>/", views.group_roster, name="group-roster"),
+    path("groups/<int:group_id>/starosta/", views.group_starosta, name="group-starosta"),
     path("orders/", views.order_list, name="orders"),
     path("orders/new/", views.order_create, name="order-create"),
     path("orders/<int:order_id>/", views.order_detail, name="order"),

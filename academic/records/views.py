@@ -28,6 +28,7 @@ from academic.records.forms import (
     OrderLineForm,
     PersonalFileForm,
     SignForm,
+    StarostaForm,
     StudentFilterForm,
 )
 from academic.records.models import Order, OrderKind, Student, StudentContact
@@ -46,6 +47,7 @@ from academic.records.selectors import (
     order_lines,
     orders_list,
     personal_file,
+    starosta_terms,
     state_on,
     student_rows,
     students_not_admitted,
@@ -304,14 +306,47 @@ def group_roster(request: HttpRequest, group_id: int) -> HttpResponse:
         return export_response(
             fmt=fmt, filename=group.name, title=title, headers=headers, rows=rows
         )
+    may_write = may_write_records(request.user)
     context = {
         "group": group,
         "students": students,
         "on": on,
         "course": course_on(group, on),
         "date_form": form,
+        "starostas": starosta_terms(group),
+        "may_write": may_write,
+        "starosta_form": StarostaForm(
+            initial={"valid_from": timezone.localdate()},
+            students=group_students_on(group.pk),
+        )
+        if may_write
+        else None,
     }
     return render(request, "records/group_roster.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def group_starosta(request: HttpRequest, group_id: int) -> HttpResponse:
+    """Name the head of a group from a date (the records office, SR-8)."""
+    group = access_group(request.user, group_id)
+    access_records(request.user, write=True)
+    form = StarostaForm(request.POST or None, students=group_students_on(group.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.group_assign_starosta(
+                by=request.user,
+                group=group,
+                student=form.cleaned_data["student"],
+                on=form.cleaned_data["valid_from"],
+            )
+        except DomainError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The group head is saved."))
+            return redirect("records:group-roster", group_id=group.pk)
+    title = _("Head of group %(group)s") % {"group": group.name}
+    return render(request, "records/form.html", {"form": form, "title": title})
 
 
 # --- Orders ------------------------------------------------------------------------------
