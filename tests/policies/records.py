@@ -42,6 +42,8 @@ POLICY = {
     "records:student-contact-remove": Policy(RECORDS_WRITERS, kwargs="records_contact"),
     "records:group-roster": Policy(GROUP_A_READERS, kwargs="group_a"),
     "records:group-starosta": Policy(RECORDS_WRITERS, kwargs="group_a"),
+    "v1:records-students": Policy(RECORDS_READERS),
+    "v1:records-student": Policy(FILE_READERS, kwargs="records_student"),
     "records:orders": Policy(ORDER_READERS),
     "records:order-create": Policy(RECORDS_WRITERS),
     "records:order": Policy(ORDER_READERS, kwargs="records_order"),
