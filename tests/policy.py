@@ -15,7 +15,7 @@ EVERYONE = frozenset(CAST_NAMES)
 # vice-rector, whose APPROVE on accounts includes it.
 ACCOUNT_ADMINS = frozenset({"admin", "vice_rector"})
 # Institution-wide VIEW on the audit module.
-AUDIT_READERS = frozenset({"admin", "vice_rector"})
+AUDIT_READERS = frozenset({"admin", "vice_rector", "deanery_a", "deanery_b"})
 # VIEW on structure or records anywhere (the curator through records, in group 1).
 STRUCTURE_READERS = frozenset(
     {

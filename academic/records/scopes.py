@@ -25,4 +25,10 @@ def person_parents(user_id: int) -> Iterable[Scope]:
 
 
 def register_resolvers() -> None:
+    from hub.audit.units import register_audit_unit
+
     register_scope_resolver(ScopeKind.OWN, person_parents)
+    # A student's file and history lie where the student studies (or last studied).
+    register_audit_unit("records.student", lambda s: Scope.own(s.user_id))
+    register_audit_unit("records.studentstate", lambda s: Scope(ScopeKind.GROUP, s.group_id))
+    register_audit_unit("records.starostaterm", lambda t: Scope(ScopeKind.GROUP, t.group_id))

@@ -40,7 +40,21 @@ def unit_parents(unit_id: int) -> Iterable[Scope]:
     return [Scope.institution()]
 
 
+def register_audit_units() -> None:
+    """Audit entries of units and groups lie in themselves; of specialties, in their department."""
+    from hub.audit.units import register_audit_unit
+
+    register_audit_unit("structure.faculty", lambda f: Scope(ScopeKind.FACULTY, f.pk))
+    register_audit_unit("structure.college", lambda c: Scope(ScopeKind.COLLEGE, c.pk))
+    register_audit_unit("structure.department", lambda d: Scope(ScopeKind.DEPARTMENT, d.pk))
+    register_audit_unit(
+        "structure.specialty", lambda s: Scope(ScopeKind.DEPARTMENT, s.department_id)
+    )
+    register_audit_unit("structure.group", lambda g: Scope(ScopeKind.GROUP, g.pk))
+
+
 def register_resolvers() -> None:
+    register_audit_units()
     register_scope_resolver(ScopeKind.GROUP, group_parents)
     register_scope_resolver(ScopeKind.DEPARTMENT, department_parents)
     register_scope_resolver(ScopeKind.FACULTY, unit_parents)

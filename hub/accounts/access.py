@@ -127,6 +127,24 @@ def scope_contains(outer: Scope, inner: Scope) -> bool:
     return False
 
 
+def enclosing_scopes(scope: Scope) -> list[Scope]:
+    """`scope` and the units around it, innermost first, along the first parent of each.
+
+    A group gives [group, department, faculty]; the institution is left out
+    (it encloses everything). Units nest in one way, so the first parent is the parent.
+    """
+    chain = []
+    current: Scope | None = scope
+    while current is not None and current.kind != ScopeKind.INSTITUTION:
+        chain.append(current)
+        resolver = _resolvers.get(current.kind)
+        parents = list(resolver(current.id)) if resolver and current.id is not None else []
+        current = parents[0] if parents else None
+        if current in chain:
+            break
+    return chain
+
+
 # --- The user's rights, read once ----------------------------------------------
 
 
@@ -142,6 +160,14 @@ class _Rights:
     by_module: dict[str, list[_Grant]] = field(default_factory=dict)
     roles: list[tuple[int, Scope]] = field(default_factory=list)
     owners: dict[str, int | None] = field(default_factory=dict)  # data kind → role id, read lazily
+    # Containment answers, kept as long as the rights: resolvers read the database.
+    containment: dict[tuple[Scope, Scope], bool] = field(default_factory=dict)
+
+    def contains(self, outer: Scope, inner: Scope) -> bool:
+        key = (outer, inner)
+        if key not in self.containment:
+            self.containment[key] = scope_contains(outer, inner)
+        return self.containment[key]
 
 
 _CACHE_ATTRIBUTE = "_ebilim_rights"
@@ -223,11 +249,12 @@ def has_right(
         return False
     if user.is_superuser:
         return True
-    grants = _rights_of(user).by_module.get(module, ())
+    rights = _rights_of(user)
+    grants = rights.by_module.get(module, ())
     if scope is not None:
         scope = _normalise(user, scope)
     return any(
-        grant.level >= level and (scope is None or scope_contains(grant.scope, scope))
+        grant.level >= level and (scope is None or rights.contains(grant.scope, scope))
         for grant in grants
     )
 
@@ -284,7 +311,7 @@ def owns_data(
     if scope is not None:
         scope = _normalise(user, scope)
     return any(
-        role_id == owner_id and (scope is None or scope_contains(held, scope))
+        role_id == owner_id and (scope is None or rights.contains(held, scope))
         for role_id, held in rights.roles
     )
 

@@ -129,6 +129,7 @@ DEFAULT_ROLES: tuple[RoleSpec, ...] = (
         {
             M.GRADES: E,
             M.ANNOUNCEMENTS: E,
+            M.AUDIT: V,
             M.RECORDS: V,
             M.CURRICULA: V,
             M.TIMETABLE: V,
@@ -144,7 +145,14 @@ DEFAULT_ROLES: tuple[RoleSpec, ...] = (
         "Кафедра",
         "Кафедра",
         "Department",
-        {M.WORKLOAD: E, M.CURRICULA: V, M.STAFF: V, M.TIMETABLE: V, M.STRUCTURE: V},
+        {
+            M.WORKLOAD: E,
+            M.CURRICULA: V,
+            M.STAFF: V,
+            M.TIMETABLE: V,
+            M.STRUCTURE: V,
+            M.AUDIT: V,
+        },
         scope=ScopeKind.DEPARTMENT,
         description="Teaching workload and its fulfilment of one department.",
     ),

@@ -25,6 +25,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 
 from hub.audit.models import AuditEntry
+from hub.audit.units import unit_path
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 
 USER_AGENT_MAX_LENGTH = AuditEntry._meta.get_field("user_agent").max_length
 REPR_MAX_LENGTH = AuditEntry._meta.get_field("object_repr").max_length
+UNIT_PATH_MAX_LENGTH = AuditEntry._meta.get_field("unit_path").max_length
 # Secrets never go into the log, not even hashed: record that they changed.
 SECRET_FIELDS = frozenset({"password"})
 
@@ -159,6 +161,7 @@ def _entry(
     after: dict[str, Any] | None,
     reason: str,
     actor: User | None,
+    unit_cache: dict | None = None,
 ) -> AuditEntry | None:
     changes = diff(before, after)
     if before is not None and after is not None and not changes:
@@ -189,6 +192,7 @@ def _entry(
         before=before,
         after=after,
         reason=reason,
+        unit_path=unit_path(obj, unit_cache)[:UNIT_PATH_MAX_LENGTH],
     )
 
 
@@ -272,6 +276,7 @@ def audit_bulk(
     _require_transaction()
     with batch() as _batch_id:
         context = current_context()
+        unit_cache: dict = {}
         entries = [
             entry
             for change in changes
@@ -287,6 +292,7 @@ def audit_bulk(
                     after=change.after,
                     reason=reason,
                     actor=actor,
+                    unit_cache=unit_cache,
                 )
             )
             is not None

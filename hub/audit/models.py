@@ -66,6 +66,9 @@ class AuditEntry(models.Model):
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
+    # The units enclosing the object ("/faculty:1/department:3/group:7/"), for
+    # readers scoped to a unit; empty for institution-wide data (hub.audit.units).
+    unit_path = models.CharField(_("unit"), max_length=255, blank=True, default="")
 
     objects = AuditEntryQuerySet.as_manager()
 

@@ -14,7 +14,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hub.accounts.access import Scope
 from hub.audit.models import AuditEntry
+from hub.audit.units import entries_in
 
 ACTOR_NAME_FIELDS = (
     "actor_repr",
@@ -43,13 +45,17 @@ def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def audit_entries(*, filters: AuditFilter) -> QuerySet[AuditEntry]:
-    """Entries matching `filters`, newest first, in one query whatever the page size.
+def audit_entries(*, filters: AuditFilter, scopes: list[Scope]) -> QuerySet[AuditEntry]:
+    """Entries inside `scopes` matching `filters`, newest first, in one query per page.
 
-    `user` matches every word against the name kept on the entry and the
-    actor's current login and names, so renamed users are still found.
+    `scopes` come from permissions.access_audit: the institution means every
+    entry, units mean the entries of objects inside them. `user` matches every
+    word against the name kept on the entry and the actor's current login and
+    names, so renamed users are still found.
     """
     entries = AuditEntry.objects.all()
+    if Scope.institution() not in scopes:
+        entries = entries.filter(entries_in(scopes))
     if filters.object_type:
         entries = entries.filter(object_type=filters.object_type)
     if filters.object_id:

@@ -28,11 +28,11 @@ def _render(
     *,
     form: AuditFilterForm,
     title: str,
+    scopes: list,
     object_page: bool = False,
 ) -> HttpResponse:
-    page = Paginator(audit_entries(filters=form.filters()), ENTRIES_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    entries = audit_entries(filters=form.filters(), scopes=scopes)
+    page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
     entries = [(entry, change_rows(entry)) for entry in page.object_list]
     query = {key: value for key, value in form.data.items() if key != "page" and value}
     return render(
@@ -52,19 +52,19 @@ def _render(
 @login_required
 @require_GET
 def entry_list(request: HttpRequest) -> HttpResponse:
-    access_audit(request.user)
-    return _render(request, form=AuditFilterForm(request.GET), title=_("Audit log"))
+    scopes = access_audit(request.user)
+    return _render(request, form=AuditFilterForm(request.GET), title=_("Audit log"), scopes=scopes)
 
 
 @login_required
 @require_GET
 def object_history(request: HttpRequest, object_type: str, object_id: str) -> HttpResponse:
-    access_audit(request.user)
+    scopes = access_audit(request.user)
     form = AuditFilterForm(
         {**request.GET.dict(), "object_type": object_type, "object_id": object_id}
     )
     title = _("History of %(type)s %(id)s") % {"type": object_type, "id": object_id}
-    return _render(request, form=form, title=title, object_page=True)
+    return _render(request, form=form, title=title, scopes=scopes, object_page=True)
 
 
 def _cell(value: object) -> str:
@@ -76,7 +76,7 @@ def _cell(value: object) -> str:
 @require_GET
 def entry_export(request: HttpRequest) -> HttpResponse:
     """The entries of the current filter as CSV; UTF-8 with a BOM so Excel reads ң ө ү."""
-    access_audit(request.user)
+    scopes = access_audit(request.user)
     filters = AuditFilterForm(request.GET).filters()
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -97,7 +97,7 @@ def entry_export(request: HttpRequest) -> HttpResponse:
             _("Batch"),
         ]
     )
-    for entry in audit_entries(filters=filters).iterator(chunk_size=2000):
+    for entry in audit_entries(filters=filters, scopes=scopes).iterator(chunk_size=2000):
         changes = "; ".join(
             f"{row.label}: {row.before} → {row.after}" for row in change_rows(entry)
         )

@@ -32,15 +32,15 @@ def test_a_right_on_the_whole_institution_opens_the_log(cast, audit_reader):
     assert may_view_audit(cast.records_office)
 
 
-def test_a_right_within_one_faculty_is_not_enough_yet(cast, audit_reader):
-    # Entries do not say which faculty a changed object belongs to: a
-    # faculty-scoped reader would see every faculty's changes.
-    role_assign(by=None, user=cast.deanery_a, role=audit_reader, scope=Scope(ScopeKind.FACULTY, 1))
-    forget_rights(cast.deanery_a)
+def test_a_right_within_one_faculty_reads_that_faculty(cast, audit_reader):
+    # Entries record the units of the changed object (hub.audit.units).
+    role_assign(by=None, user=cast.hr, role=audit_reader, scope=Scope(ScopeKind.FACULTY, 1))
+    forget_rights(cast.hr)
 
-    assert not may_view_audit(cast.deanery_a)
+    assert may_view_audit(cast.hr)
+    assert access_audit(cast.hr) == [Scope(ScopeKind.FACULTY, 1)]
     with pytest.raises(Http404):
-        access_audit(cast.deanery_a)
+        access_audit(cast.teacher)
 
 
 def test_an_inactive_administrator_may_not(cast):

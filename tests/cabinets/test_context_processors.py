@@ -34,6 +34,7 @@ def test_staff_cabinet_also_gets_the_api_docs(cast):
         "/notifications/",
         "/jobs/",
         "/api/docs/",
+        "/audit/",
         "/structure/",
         "/records/",
         "/accounts/profile/",
