@@ -55,6 +55,15 @@ class EventType(StrEnum):
     STUDENT_MOVED = "student.moved"
     # To office.records: an order was signed. data: id, kind, number, students.
     ORDER_SIGNED = "order.signed"
+    # To user.<id>: the user joined or left a chat (membership follows the
+    # records). data: chat, title, status ("joined" or "left").
+    CHAT_MEMBERSHIP = "chat.membership"
+    # To chat.<id>: a message was stored. data: the message (id, chat, author,
+    # author_name, text, reply_to, created_at, client_key).
+    CHAT_MESSAGE = "chat.message"
+    # To chat.<id>: a message was edited or deleted. data: the message as above
+    # with edited_at / deleted (text empty when deleted).
+    CHAT_MESSAGE_CHANGED = "chat.message_changed"
 
 
 def build_message(event_type: EventType | str, data: dict[str, Any]) -> dict[str, Any]:

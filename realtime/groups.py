@@ -24,6 +24,11 @@ def group_academic(group_id: int) -> str:
     return f"academic.{_positive_id(group_id)}"
 
 
+def group_chat(chat_id: int) -> str:
+    """The open sockets of one chat's members."""
+    return f"chat.{_positive_id(chat_id)}"
+
+
 def group_office(code: str) -> str:
     """The open pages of one office (`records`, `hr`…), for changes to the lists they show."""
     if not re.fullmatch(r"[a-z_]+", code):

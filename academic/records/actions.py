@@ -34,6 +34,7 @@ from academic.records.models import (
     search_text_for,
 )
 from academic.records.selectors import open_state
+from academic.records.signals import order_signed
 from academic.structure.models import Group
 from hub.accounts import roles
 from hub.accounts.access import Scope
@@ -389,6 +390,10 @@ def order_sign(*, by: User | None, order: Order, signer: str = "") -> Order:
         actor=by,
     )
     _publish(order, moves)
+    groups = {g for move in moves for g in (move.from_group, move.to_group) if g is not None}
+    order_signed.send(
+        sender=Order, order=order, groups=sorted(groups), effective_date=order.effective_date
+    )
     return order
 
 

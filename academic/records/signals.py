@@ -1,12 +1,22 @@
-"""Keep each student's search_text in step with the names on their account.
+"""Signals of student records, sent and received.
 
-Names are changed by hub.accounts (profile, administrators), which must not
-know this app; it tells everyone through post_save, and this is the listener.
+Received: keep each student's search_text in step with the names on their
+account. Names are changed by hub.accounts (profile, administrators), which
+must not know this app; it tells everyone through post_save.
+
+Sent: `order_signed`, so modules this app must not import (realtime chats,
+later journals) follow who studies where without anyone touching them.
 """
 
 from __future__ import annotations
 
 from django.db.models.signals import post_save
+from django.dispatch import Signal
+
+# Sent by actions.order_sign inside its transaction, for modules that follow
+# group membership (chats, journals): kwargs `order`, `groups` (ids of the
+# groups left and joined) and `effective_date`. Receivers act after commit.
+order_signed = Signal()
 
 NAME_FIELDS = frozenset(
     {
