@@ -64,6 +64,9 @@ class EventType(StrEnum):
     # To chat.<id>: a message was edited or deleted. data: the message as above
     # with edited_at / deleted (text empty when deleted).
     CHAT_MESSAGE_CHANGED = "chat.message_changed"
+    # To chat.<id>, from the chat consumer, not stored: a member is typing.
+    # data: chat, user, name.
+    CHAT_TYPING = "chat.typing"
 
 
 def build_message(event_type: EventType | str, data: dict[str, Any]) -> dict[str, Any]:

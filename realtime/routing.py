@@ -3,7 +3,9 @@
 from django.urls import path
 
 from realtime import consumers
+from realtime.chat.consumers import ChatConsumer
 
 websocket_urlpatterns: list = [
     path("ws/notifications/", consumers.NotificationConsumer.as_asgi()),
+    path("ws/chat/", ChatConsumer.as_asgi()),
 ]

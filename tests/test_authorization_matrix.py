@@ -107,7 +107,7 @@ NOT_IN_MATRIX = {
     "api-not-found",  # the JSON 404 for unknown /api/ addresses: a catch-all, no page
 }
 
-SOCKETS = {"/ws/notifications/": EVERYONE}
+SOCKETS = {"/ws/notifications/": EVERYONE, "/ws/chat/": EVERYONE}
 
 
 def route_names() -> list[str]:
