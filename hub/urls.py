@@ -10,6 +10,7 @@ urlpatterns = [
     path("jobs/", include("hub.jobs.urls")),
     path("accounts/", include("hub.accounts.urls")),
     path("notifications/", include("realtime.urls")),
+    path("chats/", include("realtime.chat.urls")),
     path("audit/", include("hub.audit.urls")),
     path("structure/", include("academic.structure.urls")),
     path("curricula/", include("academic.curricula.urls")),

@@ -244,9 +244,19 @@ class Enrolled:
     other_student: Student
 
 
-@pytest.fixture
-def enrolled(cast, university) -> Enrolled:
+def enrol_cast(cast, university) -> Enrolled:
+    """cast.student and cast.other_student admitted into group A; made once, then found."""
+    existing = {
+        s.user_id: s for s in Student.objects.filter(user__in=[cast.student, cast.other_student])
+    }
+    if len(existing) == 2:
+        return Enrolled(existing[cast.student.pk], existing[cast.other_student.pk])
     student = personal_file(cast.student, "24-0001")
     other = personal_file(cast.other_student, "24-0002", sex=Sex.FEMALE)
     admit([student, other], university.group_a)
     return Enrolled(student, other)
+
+
+@pytest.fixture
+def enrolled(cast, university) -> Enrolled:
+    return enrol_cast(cast, university)

@@ -98,8 +98,11 @@ POLICY: dict[str, Policy] = {
     "structure:specialty-edit": Policy(STRUCTURE_WRITERS, kwargs="specialty_a"),
 }
 # Each app's routes: tests/policies/<app>.py (POLICY, and objects() for their ids).
+# A route's objects are made by its own module only, and only when a test needs them.
+ROUTE_MODULE = {}
 for _module in app_policy_modules():
     POLICY |= _module.POLICY
+    ROUTE_MODULE |= dict.fromkeys(_module.POLICY, _module)
 
 # Routes answered by other means than a view of ours.
 NOT_IN_MATRIX = {
@@ -149,12 +152,15 @@ class Objects:
     """The objects that routes with ids are tried on, made once per test."""
 
     cast: object
+    university: object
     by_name: dict[str, dict] = field(default_factory=dict)
 
-    def kwargs(self, name: str, member: str) -> dict:
+    def kwargs(self, name: str, member: str, route: str) -> dict:
         if name == "own_cabinet":
             user = getattr(self.cast, member, None)
             return {"kind": user.cabinet if user else "student"}
+        if name not in self.by_name and hasattr(ROUTE_MODULE.get(route), "objects"):
+            self.by_name |= ROUTE_MODULE[route].objects(self.cast, self.university)
         return self.by_name[name]
 
 
@@ -174,14 +180,11 @@ def objects(cast, university) -> Objects:
         "department_a": {"department_id": university.department_a.pk},
         "specialty_a": {"specialty_id": university.specialty_a.pk},
     }
-    for module in app_policy_modules():
-        if hasattr(module, "objects"):
-            by_name |= module.objects(cast, university)
-    return Objects(cast, by_name)
+    return Objects(cast, university, by_name)
 
 
 def call(client, route: str, policy: Policy, objects: Objects, member: str):
-    kwargs = objects.kwargs(policy.kwargs, member) if policy.kwargs else {}
+    kwargs = objects.kwargs(policy.kwargs, member, route) if policy.kwargs else {}
     url = reverse(route, kwargs=kwargs or None)
     if policy.kwargs == "language":
         return client.post(url, {"language": "ru"})

@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 
 from academic.records import actions
 from academic.records.models import GuardianRelation, OrderKind, StudentDocument
-from tests.academic.records.conftest import admit, personal_file
+from tests.conftest import enrol_cast
 from tests.policy import GROUP_A_READERS, Policy
 
 # Those who read records as an office, each within their scope.
@@ -57,8 +57,7 @@ POLICY = {
 
 
 def objects(cast, university) -> dict[str, dict]:
-    student = personal_file(cast.student, "24-0001")
-    admit([student], university.group_a)
+    student = enrol_cast(cast, university).student
     document = StudentDocument.objects.create(
         student=student, title="Аттестат", file=ContentFile(b"%PDF-1.4", name="attestat.pdf")
     )

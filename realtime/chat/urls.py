@@ -1,0 +1,12 @@
+from django.urls import path
+
+from realtime.chat import views
+
+app_name = "chat"
+
+urlpatterns = [
+    path("", views.chat_list, name="list"),
+    path("<int:chat_id>/", views.chat_detail, name="detail"),
+    path("<int:chat_id>/history/", views.chat_history, name="history"),
+    path("with/<int:user_id>/", views.private_chat, name="private"),
+]

@@ -1,0 +1,66 @@
+"""Chat pages: my chats with unread counts, one chat (live through /ws/chat/), history, search."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from hub.accounts.models import User
+from realtime.chat import actions
+from realtime.chat.permissions import access_chat
+from realtime.chat.selectors import (
+    chats_of,
+    message_payload,
+    messages_before,
+    messages_search,
+)
+
+
+@login_required
+@require_GET
+def chat_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "chat/chat_list.html", {"memberships": list(chats_of(request.user))})
+
+
+@login_required
+@require_GET
+def chat_detail(request: HttpRequest, chat_id: int) -> HttpResponse:
+    """The newest page of the chat; the page's script goes live from its last message."""
+    member = access_chat(request.user, chat_id)
+    messages = [message_payload(m) for m in messages_before(chat_id)]
+    context = {
+        "chat": member.chat,
+        "member": member,
+        "messages": messages,
+        "last_id": messages[-1]["id"] if messages else 0,
+        "q": request.GET.get("q", ""),
+        "found": [message_payload(m) for m in messages_search(chat_id, request.GET["q"])]
+        if request.GET.get("q", "").strip()
+        else None,
+    }
+    return render(request, "chat/chat_detail.html", context)
+
+
+@login_required
+@require_GET
+def chat_history(request: HttpRequest, chat_id: int) -> JsonResponse:
+    """An earlier page of the chat (`?before=<id>`), oldest first, as JSON."""
+    access_chat(request.user, chat_id)
+    try:
+        before = int(request.GET.get("before", ""))
+    except ValueError:
+        return JsonResponse({"detail": "before must be a message id"}, status=400)
+    return JsonResponse(
+        {"messages": [message_payload(m) for m in messages_before(chat_id, before)]}
+    )
+
+
+@login_required
+@require_POST
+def private_chat(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Open (or create) the private chat with another user, when the policy allows it."""
+    other = get_object_or_404(User, pk=user_id, is_active=True)
+    chat = actions.private_chat_open(by=request.user, other=other)
+    return redirect("chat:detail", chat_id=chat.pk)

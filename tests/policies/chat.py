@@ -1,0 +1,44 @@
+"""Chats: a chat is its members' only; everyone has a list of their own."""
+
+from __future__ import annotations
+
+from realtime.chat.membership import group_chat_sync
+from tests.conftest import enrol_cast
+from tests.policy import SIGNED_IN, Policy
+
+# Group A's chat: its two students (the fixture admits both).
+CHAT_MEMBERS = frozenset({"student", "other_student"})
+
+POLICY = {
+    "chat:list": SIGNED_IN,
+    "chat:detail": Policy(CHAT_MEMBERS, kwargs="chat_a"),
+    "chat:history": Policy(CHAT_MEMBERS, kwargs="chat_a", data={"before": "1000"}),
+    # A student may open a private chat with staff and classmates only.
+    "chat:private": Policy(
+        frozenset(
+            {
+                "admin",
+                "teacher",
+                "other_teacher",
+                "curator",
+                "deanery_a",
+                "deanery_b",
+                "records_office",
+                "cashier",
+                "vice_rector",
+                "hr",
+                "academic_affairs",
+                "other_student",
+            }
+        ),
+        method="post",
+        ok=(302,),
+        kwargs="chat_with_student",
+    ),
+}
+
+
+def objects(cast, university) -> dict[str, dict]:
+    enrol_cast(cast, university)
+    chat = group_chat_sync(group=university.group_a).chat
+    return {"chat_a": {"chat_id": chat.pk}, "chat_with_student": {"user_id": cast.student.pk}}
