@@ -32,6 +32,7 @@ def test_staff_cabinet_also_gets_the_api_docs(cast):
     assert urls(cast.deanery_a) == [
         "/cabinet/staff/",
         "/notifications/",
+        "/chats/",
         "/jobs/",
         "/api/docs/",
         "/audit/",
