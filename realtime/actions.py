@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -42,6 +43,46 @@ def notification_create(
         notification_payload(notification, unread=unread),
     )
     return notification
+
+
+@transaction.atomic
+def notification_send(
+    *,
+    recipients,
+    title: str,
+    body: str = "",
+    url: str = "",
+    kind: str = NotificationKind.INFO,
+) -> int:
+    """Notify many users at once: the one way every module tells people something.
+
+    Stores one notification per distinct active recipient in one INSERT, then,
+    after commit, publishes `notification.created` to each recipient's
+    `user.<id>` with their new unread count (counted in one query). Returns
+    how many were stored. Raises ValidationError like notification_create.
+    """
+    probe = Notification(kind=kind, title=title, body=body, url=url)
+    probe.full_clean(exclude=["recipient"])
+    if url and not _is_local_path(url):
+        raise ValidationError({"url": _("A notification links only to a page of this site.")})
+    ids = sorted({getattr(r, "pk", r) for r in recipients})
+    rows = Notification.objects.bulk_create(
+        [Notification(recipient_id=i, kind=kind, title=title, body=body, url=url) for i in ids],
+        batch_size=1000,
+    )
+    unread = dict(
+        Notification.objects.filter(recipient_id__in=ids, read_at__isnull=True)
+        .values("recipient_id")
+        .annotate(n=Count("id"))
+        .values_list("recipient_id", "n")
+    )
+    for row in rows:
+        send_event(
+            group_user(row.recipient_id),
+            EventType.NOTIFICATION_CREATED,
+            notification_payload(row, unread=unread.get(row.recipient_id, 1)),
+        )
+    return len(rows)
 
 
 @transaction.atomic

@@ -56,3 +56,35 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class Audience(models.TextChoices):
+    GROUP = "group", _("academic group")
+    FACULTY = "faculty", _("faculty")
+    INSTITUTION = "institution", _("everyone")
+
+
+class Announcement(models.Model):
+    """News for a group, a faculty or everyone (TC-7); each reader gets a notification of it."""
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="announcements",
+        verbose_name=_("author"),
+    )
+    audience = models.CharField(_("audience"), max_length=16, choices=Audience.choices)
+    # The group or faculty id; empty for the whole institution.
+    audience_id = models.PositiveIntegerField(_("group or faculty"), null=True, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), max_length=10_000)
+    created_at = models.DateTimeField(_("published"), auto_now_add=True)
+    recipients = models.PositiveIntegerField(_("recipients"), default=0)
+
+    class Meta:
+        verbose_name = _("announcement")
+        verbose_name_plural = _("announcements")
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -72,7 +72,8 @@ DEFAULT_ROLES: tuple[RoleSpec, ...] = (
         "Ректорат",
         "Ректорат",
         "Rector's office",
-        dict.fromkeys(_ALL, V),
+        {**dict.fromkeys(_ALL, V), M.ANNOUNCEMENTS: E},
+        description="Reads everything; announces to the whole university (TC-7).",
     ),
     RoleSpec(
         STUDENT_RECORDS_OFFICE,

@@ -40,6 +40,7 @@ def navigation_for(user) -> list[NavItem]:
         NavItem(_("My cabinet"), reverse("cabinet-page", args=[user.cabinet])),
         NavItem(_("Notifications"), NOTIFICATIONS_URL),
         NavItem(_("Chats"), reverse("chat:list")),
+        NavItem(_("Announcements"), reverse("announcement-list")),
     ]
     if user.cabinet in JOB_CABINETS:
         items.append(NavItem(_("Jobs"), "/jobs/"))

@@ -15,14 +15,22 @@ def test_anonymous_has_no_navigation():
     assert navigation_for(AnonymousUser()) == []
 
 
-def test_student_sees_the_cabinet_and_notifications(cast):
-    assert urls(cast.student) == ["/cabinet/student/", "/notifications/", "/accounts/profile/"]
+def test_student_sees_the_cabinet_notifications_chats_and_announcements(cast):
+    assert urls(cast.student) == [
+        "/cabinet/student/",
+        "/notifications/",
+        "/chats/",
+        "/announcements/",
+        "/accounts/profile/",
+    ]
 
 
 def test_teacher_also_follows_background_jobs(cast):
     assert urls(cast.teacher) == [
         "/cabinet/teacher/",
         "/notifications/",
+        "/chats/",
+        "/announcements/",
         "/jobs/",
         "/accounts/profile/",
     ]
@@ -33,6 +41,7 @@ def test_staff_cabinet_also_gets_the_api_docs(cast):
         "/cabinet/staff/",
         "/notifications/",
         "/chats/",
+        "/announcements/",
         "/jobs/",
         "/api/docs/",
         "/audit/",

@@ -1,0 +1,146 @@
+"""Announcements and news (TC-7): who may publish to whom, who receives them, publishing.
+
+Teachers and curators speak to the groups they curate, a deanery to its
+faculty and its groups, the rector's office and the administrator to everyone
+— each through a right on the announcements module within the audience's
+scope (a curator through the curatorship itself). Readers are today's
+students of the audience (the records decide) and its curators; publishing
+stores the announcement, then one notification per reader through
+notification_send, which tells their open tabs after commit.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from academic.records.models import Status, StudentState
+from academic.records.selectors import covering
+from academic.structure.models import Faculty, Group
+from hub.accounts.access import Level, Module, Scope, ScopeKind, has_right
+from hub.accounts.models import User
+from hub.audit.log import audit_record, snapshot
+from hub.errors import DomainError
+from realtime.actions import notification_send
+from realtime.models import Announcement, Audience, Notification, NotificationKind
+
+SCOPE_OF = {
+    Audience.GROUP: ScopeKind.GROUP,
+    Audience.FACULTY: ScopeKind.FACULTY,
+    Audience.INSTITUTION: ScopeKind.INSTITUTION,
+}
+
+
+def may_announce(user, audience: str, audience_id: int | None) -> bool:
+    """May `user` publish to this audience? See the module docstring."""
+    if audience == Audience.INSTITUTION:
+        scope = Scope.institution()
+    else:
+        scope = Scope(SCOPE_OF[audience], audience_id)
+    if has_right(user, Module.ANNOUNCEMENTS, Level.EDIT, scope=scope):
+        return True
+    return (
+        audience == Audience.GROUP and Group.objects.filter(pk=audience_id, curator=user).exists()
+    )
+
+
+def may_announce_anywhere(user) -> bool:
+    """For menus: may `user` publish to any audience at all?"""
+    return (
+        has_right(user, Module.ANNOUNCEMENTS, Level.EDIT)
+        or Group.objects.filter(curator=user).exists()
+        if user.is_authenticated
+        else False
+    )
+
+
+def audience_groups(user) -> QuerySet[Group]:
+    """The groups `user` may address (for the form's choices)."""
+    groups = Group.objects.filter(is_active=True).order_by("name")
+    if has_right(user, Module.ANNOUNCEMENTS, Level.EDIT, scope=Scope.institution()):
+        return groups
+    ids = [g.pk for g in groups if may_announce(user, Audience.GROUP, g.pk)]
+    return groups.filter(pk__in=ids)
+
+
+def audience_faculties(user) -> QuerySet[Faculty]:
+    ids = [f.pk for f in Faculty.objects.all() if may_announce(user, Audience.FACULTY, f.pk)]
+    return Faculty.objects.filter(pk__in=ids).order_by("code")
+
+
+def readers(audience: str, audience_id: int | None) -> list[int]:
+    """User ids who receive an announcement to this audience today."""
+    if audience == Audience.INSTITUTION:
+        return list(User.objects.filter(is_active=True).values_list("pk", flat=True))
+    states = StudentState.objects.filter(covering(timezone.localdate()), status=Status.STUDYING)
+    groups = Group.objects.filter(is_active=True)
+    if audience == Audience.GROUP:
+        states, groups = states.filter(group_id=audience_id), groups.filter(pk=audience_id)
+    else:
+        states = states.filter(group__specialty__department__faculty_id=audience_id)
+        groups = groups.filter(specialty__department__faculty_id=audience_id)
+    students = set(states.values_list("student__user_id", flat=True))
+    curators = set(groups.exclude(curator=None).values_list("curator_id", flat=True))
+    return sorted(students | curators)
+
+
+@transaction.atomic
+def announcement_publish(
+    *, by: User, audience: str, audience_id: int | None, title: str, body: str
+) -> Announcement:
+    """Publish an announcement: stored, audited, and each reader notified live after commit."""
+    if audience not in Audience.values:
+        raise DomainError(_("Choose who the announcement is for."))
+    if audience != Audience.INSTITUTION and audience_id is None:
+        raise DomainError(_("Choose the group or the faculty."))
+    if not may_announce(by, audience, audience_id):
+        raise Http404(_("Page not found."))
+    title, body = title.strip(), body.strip()
+    if not title or not body:
+        raise DomainError(_("An announcement needs a title and a text."))
+    announcement = Announcement.objects.create(
+        author=by,
+        audience=audience,
+        audience_id=None if audience == Audience.INSTITUTION else audience_id,
+        title=title[:200],
+        body=body,
+    )
+    ids = [i for i in readers(audience, audience_id) if i != by.pk]
+    announcement.recipients = notification_send(
+        recipients=ids,
+        title=announcement.title,
+        body=body[:500],
+        url=f"/announcements/{announcement.pk}/",
+        kind=NotificationKind.ANNOUNCEMENT,
+    )
+    announcement.save(update_fields=["recipients"])
+    audit_record(
+        action="announcement_publish",
+        obj=announcement,
+        after=snapshot(announcement, ("audience", "audience_id", "title", "recipients")),
+        actor=by,
+    )
+    return announcement
+
+
+def access_announcement(user, announcement_id: int) -> Announcement:
+    """An announcement its author or one of its readers opens; Http404 otherwise."""
+    announcement = Announcement.objects.select_related("author").filter(pk=announcement_id).first()
+    if announcement is None or not (
+        announcement.author_id == user.pk
+        or Notification.objects.filter(
+            recipient=user, url=f"/announcements/{announcement_id}/"
+        ).exists()
+    ):
+        raise Http404(_("Page not found."))
+    return announcement
+
+
+def announcements_for(user) -> QuerySet[Notification]:
+    """The user's announcement notifications, newest first (read and unread)."""
+    return Notification.objects.filter(recipient=user, kind=NotificationKind.ANNOUNCEMENT).order_by(
+        "-id"
+    )

@@ -1,0 +1,37 @@
+"""Announcements: everyone reads their own; publishers are the deaneries, the administrator,
+and curators of a group (the curator fixture curates group A)."""
+
+from __future__ import annotations
+
+from academic.structure.actions import group_assign_curator
+from realtime.announcements import announcement_publish
+from realtime.models import Audience
+from tests.conftest import enrol_cast
+from tests.policy import SIGNED_IN, Policy
+
+PUBLISHERS = frozenset({"admin", "deanery_a", "deanery_b", "curator"})
+# Readers of a faculty-A announcement by deanery A: its students, its curator, the author.
+READERS = frozenset({"student", "other_student", "curator", "deanery_a", "admin"})
+
+POLICY = {
+    "announcement-list": SIGNED_IN,
+    "announcement-create": Policy(PUBLISHERS),
+    "announcement-detail": Policy(READERS, kwargs="announcement_a"),
+}
+
+
+def objects(cast, university) -> dict[str, dict]:
+    from datetime import date
+
+    enrol_cast(cast, university)
+    group_assign_curator(
+        by=None, group=university.group_a, curator=cast.curator, on=date(2024, 9, 1)
+    )
+    announcement = announcement_publish(
+        by=cast.deanery_a,
+        audience=Audience.FACULTY,
+        audience_id=university.faculty_a.pk,
+        title="Сессия башталат",
+        body="Кышкы сессия 10-январда башталат.",
+    )
+    return {"announcement_a": {"announcement_id": announcement.pk}}
