@@ -8,6 +8,8 @@ watches the structure change.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -15,7 +17,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from academic.structure import soate
 from academic.structure.models import (
+    AcademicYear,
     College,
     Department,
     Faculty,
@@ -23,15 +27,18 @@ from academic.structure.models import (
     GroupCuratorship,
     Institution,
     Room,
+    SoateUnit,
     Specialty,
+    Subgroup,
+    Term,
 )
 from hub.accounts import roles
 from hub.accounts.access import Scope
 from hub.accounts.actions import role_assign, role_revoke
 from hub.accounts.models import Cabinet, Role, RoleAssignment, ScopeKind, User
-from hub.audit.log import audit_record, snapshot
+from hub.audit.log import Change, audit_bulk, audit_record, batch, snapshot
 from hub.errors import DomainError
-from hub.writes import create_audited, update_audited
+from hub.writes import create_audited, update_audited, validated_save
 
 NAME_FIELDS = ("name_ky", "name_ru", "name_en")
 FACULTY_FIELDS = ("institution", "code", *NAME_FIELDS)
@@ -49,6 +56,11 @@ GROUP_FIELDS = (
     "is_active",
 )
 ROOM_FIELDS = ("building", "number", "capacity", "type")
+COLLEGE_FIELDS = ("institution", "code", *NAME_FIELDS)
+YEAR_FIELDS = ("name", "starts_on", "ends_on", "is_current")
+TERM_FIELDS = ("academic_year", "number", "starts_on", "ends_on")
+SUBGROUP_FIELDS = ("group", "name")
+SOATE_FIELDS = ("code", "level", "parent", *NAME_FIELDS)
 CURATOR_CABINETS = (Cabinet.CURATOR, Cabinet.TEACHER)
 
 
@@ -377,3 +389,283 @@ def room_update(
     """Change a room; fields left None are kept. Raises DomainError."""
     changes = {"building": building, "number": number, "capacity": capacity, "type": type}
     return update_audited(room, by=by, action="room_update", fields=ROOM_FIELDS, changes=changes)
+
+
+# --- Colleges ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def college_create(
+    *, by: User | None, code: str, name_ky: str, name_ru: str, name_en: str = ""
+) -> College:
+    """Add a college (secondary vocational education) to the institution.
+
+    Raises DomainError for a taken code or a missing name.
+    """
+    values = {"code": code, "name_ky": name_ky, "name_ru": name_ru, "name_en": name_en}
+    return create_audited(
+        College,
+        by=by,
+        action="college_create",
+        fields=COLLEGE_FIELDS,
+        values={"institution": _the_institution(), **values},
+    )
+
+
+@transaction.atomic
+def college_update(
+    *,
+    by: User | None,
+    college: College,
+    code: str | None = None,
+    name_ky: str | None = None,
+    name_ru: str | None = None,
+    name_en: str | None = None,
+) -> College:
+    """Change a college's code or names; fields left None are kept. Raises DomainError."""
+    changes = {"code": code, "name_ky": name_ky, "name_ru": name_ru, "name_en": name_en}
+    return update_audited(
+        college, by=by, action="college_update", fields=COLLEGE_FIELDS, changes=changes
+    )
+
+
+# --- Academic years and terms -----------------------------------------------------------
+
+
+@transaction.atomic
+def academic_year_create(
+    *, by: User | None, name: str, starts_on: date, ends_on: date
+) -> AcademicYear:
+    """Add an academic year, not current yet (academic_year_make_current makes it so).
+
+    Raises DomainError for a taken name or an end not after the start.
+    """
+    values = {"name": name, "starts_on": starts_on, "ends_on": ends_on}
+    return create_audited(
+        AcademicYear, by=by, action="academic_year_create", fields=YEAR_FIELDS, values=values
+    )
+
+
+@transaction.atomic
+def academic_year_update(
+    *,
+    by: User | None,
+    year: AcademicYear,
+    name: str | None = None,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+) -> AcademicYear:
+    """Rename an academic year or move its dates; fields left None are kept.
+
+    Raises DomainError for a taken name, an end not after the start, or dates
+    that would leave one of its terms outside the year.
+    """
+    start, end = starts_on or year.starts_on, ends_on or year.ends_on
+    outside = year.terms.exclude(starts_on__gte=start, ends_on__lte=end)
+    if start < end and outside.exists():
+        raise DomainError(_("The year's terms must stay inside its dates."))
+    changes = {"name": name, "starts_on": starts_on, "ends_on": ends_on}
+    return update_audited(
+        year, by=by, action="academic_year_update", fields=YEAR_FIELDS, changes=changes
+    )
+
+
+@transaction.atomic
+def academic_year_make_current(*, by: User | None, year: AcademicYear) -> AcademicYear:
+    """Make `year` the current academic year; the previous current one stops being it.
+
+    Both changes are audited. Raises DomainError if `year` is already current.
+    """
+    if year.is_current:
+        raise DomainError(_("This academic year is already the current one."))
+    for previous in AcademicYear.objects.select_for_update().filter(is_current=True):
+        update_audited(
+            previous,
+            by=by,
+            action="academic_year_make_current",
+            fields=YEAR_FIELDS,
+            changes={"is_current": False},
+        )
+    return update_audited(
+        year,
+        by=by,
+        action="academic_year_make_current",
+        fields=YEAR_FIELDS,
+        changes={"is_current": True},
+    )
+
+
+def _check_term_dates(
+    *, year: AcademicYear, starts_on: date, ends_on: date, term: Term | None = None
+) -> None:
+    """A term lies inside its academic year and does not overlap the year's other term."""
+    if starts_on < year.starts_on or ends_on > year.ends_on:
+        raise DomainError(
+            _("A term lies inside its academic year (%(start)s – %(end)s).")
+            % {"start": year.starts_on.isoformat(), "end": year.ends_on.isoformat()}
+        )
+    others = Term.objects.filter(academic_year=year, starts_on__lte=ends_on, ends_on__gte=starts_on)
+    if term is not None:
+        others = others.exclude(pk=term.pk)
+    if others.exists():
+        raise DomainError(_("The terms of a year must not overlap."))
+
+
+@transaction.atomic
+def term_create(
+    *, by: User | None, academic_year: AcademicYear, number: int, starts_on: date, ends_on: date
+) -> Term:
+    """Add term 1 or 2 to `academic_year`.
+
+    Raises DomainError for a number already taken in that year, an end not after
+    the start, dates outside the year, or an overlap with the other term.
+    """
+    if starts_on < ends_on:
+        _check_term_dates(year=academic_year, starts_on=starts_on, ends_on=ends_on)
+    values = {
+        "academic_year": academic_year,
+        "number": number,
+        "starts_on": starts_on,
+        "ends_on": ends_on,
+    }
+    return create_audited(Term, by=by, action="term_create", fields=TERM_FIELDS, values=values)
+
+
+@transaction.atomic
+def term_update(
+    *,
+    by: User | None,
+    term: Term,
+    number: int | None = None,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+) -> Term:
+    """Change a term's number or dates; fields left None are kept. Raises DomainError
+    as term_create does."""
+    start, end = starts_on or term.starts_on, ends_on or term.ends_on
+    if start < end:
+        _check_term_dates(year=term.academic_year, starts_on=start, ends_on=end, term=term)
+    changes = {"number": number, "starts_on": starts_on, "ends_on": ends_on}
+    return update_audited(term, by=by, action="term_update", fields=TERM_FIELDS, changes=changes)
+
+
+# --- Subgroups ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def subgroup_create(*, by: User | None, group: Group, name: str) -> Subgroup:
+    """Add a subgroup to `group`. Raises DomainError for a closed group or a taken name."""
+    if not group.is_active:
+        raise DomainError(_("The group is closed."))
+    values = {"group": group, "name": name.strip()}
+    return create_audited(
+        Subgroup, by=by, action="subgroup_create", fields=SUBGROUP_FIELDS, values=values
+    )
+
+
+@transaction.atomic
+def subgroup_rename(*, by: User | None, subgroup: Subgroup, name: str) -> Subgroup:
+    """Rename a subgroup. Raises DomainError for an empty name or one taken in its group."""
+    return update_audited(
+        subgroup,
+        by=by,
+        action="subgroup_rename",
+        fields=SUBGROUP_FIELDS,
+        changes={"name": name.strip()},
+    )
+
+
+def subgroup_is_empty(subgroup: Subgroup) -> bool:
+    """True when nothing (a student, a lesson…) refers to the subgroup.
+
+    Every relation pointing at Subgroup counts, whichever app declares it.
+    """
+    for relation in Subgroup._meta.related_objects:
+        manager = relation.related_model._default_manager
+        if manager.filter(**{relation.field.name: subgroup}).exists():
+            return False
+    return True
+
+
+@transaction.atomic
+def subgroup_delete(*, by: User | None, subgroup: Subgroup) -> None:
+    """Delete an empty subgroup. Raises DomainError when anything still refers to it."""
+    if not subgroup_is_empty(subgroup):
+        raise DomainError(_("Only an empty subgroup can be deleted."))
+    audit_record(
+        action="subgroup_delete",
+        obj=subgroup,
+        before=snapshot(subgroup, SUBGROUP_FIELDS),
+        actor=by,
+    )
+    subgroup.delete()
+
+
+# --- SOATE classifier -----------------------------------------------------------------------
+
+
+@dataclass
+class SoateImportReport:
+    """What soate_import did: counts, and the rows it refused with the reason."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)  # (row number from 1, message)
+
+
+def _soate_unit_save(
+    row: soate.Row, *, unit: SoateUnit | None, parent: SoateUnit | None
+) -> tuple[SoateUnit, Change | None]:
+    """Create or update the unit of one checked row; the audit change, None if unchanged."""
+    before = snapshot(unit, SOATE_FIELDS) if unit is not None else None
+    unit = unit or SoateUnit(code=row["code"])
+    unit.level, unit.parent = row["level"], parent
+    unit.name_ky, unit.name_ru, unit.name_en = row["name_ky"], row["name_ru"], row["name_en"]
+    after = snapshot(unit, SOATE_FIELDS)
+    if before == after:
+        return unit, None
+    validated_save(unit)
+    return unit, Change(obj=unit, before=before, after=after)
+
+
+@transaction.atomic
+def soate_import(*, by: User | None, rows: Iterable[Mapping[str, object]]) -> SoateImportReport:
+    """Create or update SOATE units from classifier rows (columns of soate.COLUMNS).
+
+    Idempotent by code: a known code is updated, an equal row left alone, and
+    no unit is ever deleted (addresses point at them). Rows are taken parents
+    first whatever their order; each bad row is skipped and reported with its
+    number (from 1, in the order given) and every reason. All the changes are
+    audited as one batch. Nobody is notified.
+    """
+    report = SoateImportReport()
+    units = {unit.code: unit for unit in SoateUnit.objects.all()}
+    levels = {code: unit.level for code, unit in units.items()}
+    taken: set[str] = set()
+    created: list[Change] = []
+    updated: list[Change] = []
+    numbered = [(number, soate.clean_row(row)) for number, row in enumerate(rows, start=1)]
+    for number, row in soate.parents_first(numbered):
+        problems = soate.row_problems(row, levels=levels, taken=taken)
+        if problems:
+            report.errors.append((number, " ".join(problems)))
+            continue
+        taken.add(row["code"])
+        known = units.get(row["code"])
+        try:
+            unit, change = _soate_unit_save(row, unit=known, parent=units.get(row["parent_code"]))
+        except DomainError as error:
+            report.errors.append((number, " ".join(error.messages)))
+            continue
+        units[unit.code], levels[unit.code] = unit, unit.level
+        if change is None:
+            report.unchanged += 1
+        else:
+            (created if known is None else updated).append(change)
+    with batch():
+        audit_bulk(action="soate_unit_create", changes=created, actor=by)
+        audit_bulk(action="soate_unit_update", changes=updated, actor=by)
+    report.created, report.updated = len(created), len(updated)
+    report.errors.sort()
+    return report

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from academic.structure.models import AcademicYear, Institution, Room, Term
+from academic.structure.models import AcademicYear, College, Institution, Room, SoateUnit, Term
 
 
 class ReadOnly(admin.ModelAdmin):
@@ -44,3 +44,15 @@ class AcademicYearAdmin(ReadOnly):
 class RoomAdmin(ReadOnly):
     list_display = ["building", "number", "type", "capacity"]
     list_filter = ["type", "building"]
+
+
+@admin.register(College)
+class CollegeAdmin(ReadOnly):
+    list_display = ["code", "name_ru", "name_ky"]
+
+
+@admin.register(SoateUnit)
+class SoateUnitAdmin(ReadOnly):
+    list_display = ["code", "name_ky", "name_ru", "name_en", "level"]
+    list_filter = ["level"]
+    search_fields = ["code", "name_ky", "name_ru", "name_en"]

@@ -4,10 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils.translation import get_language
 
-from academic.structure.models import Faculty, Group, GroupCuratorship
+from academic.structure.models import (
+    AcademicYear,
+    College,
+    Faculty,
+    Group,
+    GroupCuratorship,
+    Room,
+    SoateUnit,
+    Term,
+)
 from academic.structure.permissions import groups_visible_filter
+from academic.structure.soate import code_prefix
 from hub.accounts.access import Scope
 
 GROUP_SEARCH_SPELLINGS = (str.lower, str.upper, str.capitalize)
@@ -102,3 +113,99 @@ def structure_overview(*, scopes: list[Scope]) -> list[FacultyOverview]:
             overview.setdefault(faculty.pk, FacultyOverview(faculty))
         return sorted(overview.values(), key=lambda entry: entry.faculty.code)
     return list(overview.values())
+
+
+# --- Reference data: colleges, academic years, rooms -------------------------------------
+
+
+def colleges_list() -> QuerySet[College]:
+    """Every college of the institution, by code, with its departments counted."""
+    return College.objects.annotate(department_count=Count("departments")).order_by("code", "pk")
+
+
+def academic_years_list() -> QuerySet[AcademicYear]:
+    """The academic years, newest first, with their terms prefetched (two queries)."""
+    terms = Prefetch("terms", queryset=Term.objects.order_by("number"))
+    return AcademicYear.objects.prefetch_related(terms).order_by("-starts_on", "pk")
+
+
+def rooms_list(*, building: str = "", type: str = "", min_capacity: int | None = None):
+    """The rooms in `building` of `type` seating at least `min_capacity` (filters left
+    empty match every room), by building and number; one query."""
+    rooms = Room.objects.all()
+    if building:
+        rooms = rooms.filter(building=building)
+    if type:
+        rooms = rooms.filter(type=type)
+    if min_capacity:
+        rooms = rooms.filter(capacity__gte=min_capacity)
+    return rooms.order_by("building", "number", "pk")
+
+
+def room_buildings() -> list[str]:
+    """The buildings that have rooms, in name order (for the room filter)."""
+    return list(Room.objects.order_by("building").values_list("building", flat=True).distinct())
+
+
+# --- SOATE classifier (X-3) ----------------------------------------------------------------
+
+SOATE_SEARCH_LIMIT = 50
+
+
+def _soate_name_field() -> str:
+    language = (get_language() or "ky").split("-")[0]
+    return f"name_{language}" if language in ("ky", "ru", "en") else "name_ky"
+
+
+def soate_units() -> QuerySet[SoateUnit]:
+    """Every SOATE unit with the units above it selected, so soate_path costs no query."""
+    return SoateUnit.objects.select_related("parent__parent__parent")
+
+
+def soate_children(*, parent: SoateUnit | None) -> QuerySet[SoateUnit]:
+    """The units directly inside `parent` (the top level for None), by name in the
+    active language, each with `has_children`; one query."""
+    inside = SoateUnit.objects.filter(parent=OuterRef("pk"))
+    return (
+        SoateUnit.objects.filter(parent=parent)
+        .annotate(has_children=Exists(inside))
+        .order_by(_soate_name_field(), "code")
+    )
+
+
+def soate_search(*, q: str, within: SoateUnit | None = None) -> QuerySet[SoateUnit]:
+    """Units whose code starts with `q` or whose name in any language contains it,
+    inside `within` when given, with their parents selected; empty for an empty `q`."""
+    word = q.strip()
+    if not word:
+        return SoateUnit.objects.none()
+    units = soate_units()
+    if within is not None:
+        # A unit's code extends the significant digits of the codes of the units it lies in.
+        units = units.filter(code__startswith=code_prefix(within.code)).exclude(pk=within.pk)
+    match = Q(code__startswith=word)
+    # SQLite folds ASCII only; try the usual spellings of a Cyrillic name.
+    for spelling in {word, *(spell(word) for spell in GROUP_SEARCH_SPELLINGS)}:
+        for name in ("name_ky", "name_ru", "name_en"):
+            match |= Q(**{f"{name}__icontains": spelling})
+    inside = SoateUnit.objects.filter(parent=OuterRef("pk"))
+    return units.filter(match).annotate(has_children=Exists(inside)).order_by("code")
+
+
+def soate_path(unit: SoateUnit | None) -> list[SoateUnit]:
+    """`unit` and the units it lies in, from the top (region, district, settlement).
+
+    Free of queries when the parents are selected (soate_units()); one query per
+    level otherwise.
+    """
+    path = []
+    while unit is not None and len(path) < 8:  # the classifier is 4 levels deep at most
+        path.append(unit)
+        unit = unit.parent
+    return path[::-1]
+
+
+def soate_display(unit: SoateUnit | None) -> str:
+    """The unit as an address reads, in the active language: "Chuy region, Alamudun
+    district, Lebedinovka"; empty for None."""
+    return ", ".join(part.name for part in soate_path(unit))

@@ -1,4 +1,5 @@
-"""Structure pages of the back office: overview, groups, and the records office's forms."""
+"""Structure pages of the back office: overview, groups, reference data (colleges,
+academic years, rooms, the SOATE classifier) and the records office's forms."""
 
 from __future__ import annotations
 
@@ -9,31 +10,62 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from academic.structure import actions
 from academic.structure.forms import (
+    AcademicYearForm,
+    CollegeForm,
     CuratorForm,
     DepartmentForm,
     FacultyForm,
     GroupFilterForm,
     GroupForm,
+    RoomFilterForm,
+    RoomForm,
+    SoateSearchForm,
     SpecialtyForm,
+    SubgroupForm,
+    TermForm,
 )
-from academic.structure.models import Department, Faculty, Specialty
+from academic.structure.models import (
+    AcademicYear,
+    College,
+    Department,
+    Faculty,
+    Room,
+    SoateUnit,
+    Specialty,
+    Subgroup,
+    Term,
+)
 from academic.structure.permissions import (
     access_group,
     access_structure,
     may_write_structure,
     read_scopes,
 )
-from academic.structure.selectors import group_curatorships, groups_list, structure_overview
+from academic.structure.selectors import (
+    SOATE_SEARCH_LIMIT,
+    academic_years_list,
+    colleges_list,
+    group_curatorships,
+    groups_list,
+    rooms_list,
+    soate_children,
+    soate_display,
+    soate_path,
+    soate_search,
+    soate_units,
+    structure_overview,
+)
 from hub.errors import DomainError
+from hub.exports import EXPORT_FORMATS, export_response
 
 PAGE_SIZE = 50
 
@@ -282,3 +314,364 @@ def group_deactivate(request: HttpRequest, group_id: int) -> HttpResponse:
     else:
         messages.success(request, _("The group is closed."))
     return redirect("structure:group", group_id=group.pk)
+
+
+# --- Reference data: colleges, academic years, rooms ---------------------------------------
+
+
+def _export_format(request: HttpRequest) -> str | None:
+    fmt = request.GET.get("export")
+    return fmt if fmt in EXPORT_FORMATS else None
+
+
+def _page(request: HttpRequest, items) -> object:
+    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@login_required
+def college_list(request: HttpRequest) -> HttpResponse:
+    access_structure(request.user)
+    colleges = colleges_list()
+    fmt = _export_format(request)
+    if fmt:
+        return export_response(
+            fmt=fmt,
+            filename="colleges",
+            title=_("Colleges"),
+            headers=[_("Code"), _("Name"), _("Departments")],
+            rows=((c.code, c.name, c.department_count) for c in colleges),
+        )
+    context = {"page": _page(request, colleges), "may_write": may_write_structure(request.user)}
+    return render(request, "structure/college_list.html", context)
+
+
+def _to_colleges(_saved: models.Model) -> HttpResponse:
+    return redirect("structure:colleges")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def college_create(request: HttpRequest) -> HttpResponse:
+    return _edit(
+        request,
+        form_class=CollegeForm,
+        title=gettext_lazy("New college"),
+        save=lambda **data: actions.college_create(by=request.user, **data),
+        after=_to_colleges,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def college_edit(request: HttpRequest, college_id: int) -> HttpResponse:
+    access_structure(request.user, write=True)
+    college = _get(College, college_id)
+    return _edit(
+        request,
+        form_class=CollegeForm,
+        title=_("College %(name)s") % {"name": college.name},
+        instance=college,
+        save=lambda **data: actions.college_update(by=request.user, college=college, **data),
+        after=_to_colleges,
+    )
+
+
+def _term_dates(year: AcademicYear, number: int) -> str:
+    for term in year.terms.all():
+        if term.number == number:
+            return f"{term.starts_on.isoformat()} – {term.ends_on.isoformat()}"
+    return ""
+
+
+@login_required
+def year_list(request: HttpRequest) -> HttpResponse:
+    access_structure(request.user)
+    years = academic_years_list()
+    fmt = _export_format(request)
+    if fmt:
+        return export_response(
+            fmt=fmt,
+            filename="academic-years",
+            title=_("Academic years"),
+            headers=[
+                _("Name"),
+                _("Starts on"),
+                _("Ends on"),
+                _("Current"),
+                _("Term 1"),
+                _("Term 2"),
+            ],
+            rows=(
+                (y.name, y.starts_on, y.ends_on, y.is_current, _term_dates(y, 1), _term_dates(y, 2))
+                for y in years
+            ),
+        )
+    context = {"page": _page(request, years), "may_write": may_write_structure(request.user)}
+    return render(request, "structure/year_list.html", context)
+
+
+def _to_years(_saved: models.Model) -> HttpResponse:
+    return redirect("structure:years")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def year_create(request: HttpRequest) -> HttpResponse:
+    return _edit(
+        request,
+        form_class=AcademicYearForm,
+        title=gettext_lazy("New academic year"),
+        save=lambda **data: actions.academic_year_create(by=request.user, **data),
+        after=_to_years,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def year_edit(request: HttpRequest, year_id: int) -> HttpResponse:
+    access_structure(request.user, write=True)
+    year = _get(AcademicYear, year_id)
+    return _edit(
+        request,
+        form_class=AcademicYearForm,
+        title=_("Academic year %(name)s") % {"name": year.name},
+        instance=year,
+        save=lambda **data: actions.academic_year_update(by=request.user, year=year, **data),
+        after=_to_years,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def year_make_current(request: HttpRequest, year_id: int) -> HttpResponse:
+    access_structure(request.user, write=True)
+    year = _get(AcademicYear, year_id)
+    if request.method == "GET":
+        question = _(
+            "Make %(name)s the current academic year? The year current now stops being it."
+        ) % {"name": year.name}
+        context = {
+            "question": question,
+            "button": _("Make it current"),
+            "cancel_url": reverse("structure:years"),
+        }
+        return render(request, "confirm.html", context)
+    try:
+        actions.academic_year_make_current(by=request.user, year=year)
+    except DomainError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("%(name)s is the current academic year.") % {"name": year.name})
+    return redirect("structure:years")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def term_create(request: HttpRequest, year_id: int) -> HttpResponse:
+    access_structure(request.user, write=True)
+    year = _get(AcademicYear, year_id)
+    return _edit(
+        request,
+        form_class=TermForm,
+        title=_("New term of %(name)s") % {"name": year.name},
+        save=lambda **data: actions.term_create(by=request.user, academic_year=year, **data),
+        after=_to_years,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def term_edit(request: HttpRequest, term_id: int) -> HttpResponse:
+    access_structure(request.user, write=True)
+    term = _get(Term, term_id)
+    return _edit(
+        request,
+        form_class=TermForm,
+        title=_("Term %(term)s") % {"term": term},
+        instance=term,
+        save=lambda **data: actions.term_update(by=request.user, term=term, **data),
+        after=_to_years,
+    )
+
+
+@login_required
+def room_list(request: HttpRequest) -> HttpResponse:
+    access_structure(request.user)
+    form = RoomFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    rooms = rooms_list(
+        building=filters.get("building", ""),
+        type=filters.get("type", ""),
+        min_capacity=filters.get("min_capacity"),
+    )
+    fmt = _export_format(request)
+    if fmt:
+        return export_response(
+            fmt=fmt,
+            filename="rooms",
+            title=_("Rooms"),
+            headers=[_("Building"), _("Number"), _("Type"), _("Capacity")],
+            rows=((r.building, r.number, r.get_type_display(), r.capacity) for r in rooms),
+        )
+    context = {
+        "form": form,
+        "page": _page(request, rooms),
+        "may_write": may_write_structure(request.user),
+    }
+    return render(request, "structure/room_list.html", context)
+
+
+def _to_rooms(_saved: models.Model) -> HttpResponse:
+    return redirect("structure:rooms")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def room_create(request: HttpRequest) -> HttpResponse:
+    return _edit(
+        request,
+        form_class=RoomForm,
+        title=gettext_lazy("New room"),
+        save=lambda **data: actions.room_create(by=request.user, **data),
+        after=_to_rooms,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def room_edit(request: HttpRequest, room_id: int) -> HttpResponse:
+    access_structure(request.user, write=True)
+    room = _get(Room, room_id)
+    return _edit(
+        request,
+        form_class=RoomForm,
+        title=_("Room %(room)s") % {"room": room},
+        instance=room,
+        save=lambda **data: actions.room_update(by=request.user, room=room, **data),
+        after=_to_rooms,
+    )
+
+
+# --- Subgroups -----------------------------------------------------------------------------
+
+
+def _subgroup_to_write(request: HttpRequest, subgroup_id: int) -> Subgroup:
+    """The subgroup, if the user may keep its group (Http404 otherwise)."""
+    subgroup = Subgroup.objects.filter(pk=subgroup_id).first()
+    if subgroup is None:
+        raise Http404(_("Page not found."))
+    subgroup.group = access_group(request.user, subgroup.group_id, write=True)
+    return subgroup
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def subgroup_create(request: HttpRequest, group_id: int) -> HttpResponse:
+    group = access_group(request.user, group_id, write=True)
+    return _edit(
+        request,
+        form_class=SubgroupForm,
+        title=_("New subgroup of %(name)s") % {"name": group.name},
+        save=lambda **data: actions.subgroup_create(by=request.user, group=group, **data),
+        after=lambda _saved: _to_group(group),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def subgroup_rename(request: HttpRequest, subgroup_id: int) -> HttpResponse:
+    subgroup = _subgroup_to_write(request, subgroup_id)
+    return _edit(
+        request,
+        form_class=SubgroupForm,
+        title=_("Subgroup %(name)s") % {"name": subgroup},
+        instance=subgroup,
+        save=lambda **data: actions.subgroup_rename(by=request.user, subgroup=subgroup, **data),
+        after=lambda _saved: _to_group(subgroup.group),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def subgroup_delete(request: HttpRequest, subgroup_id: int) -> HttpResponse:
+    subgroup = _subgroup_to_write(request, subgroup_id)
+    group = subgroup.group
+    if request.method == "GET":
+        context = {
+            "question": _("Delete subgroup %(name)s? Only an empty subgroup can be deleted.")
+            % {"name": subgroup},
+            "button": _("Delete the subgroup"),
+            "cancel_url": reverse("structure:group", args=[group.pk]),
+        }
+        return render(request, "confirm.html", context)
+    try:
+        actions.subgroup_delete(by=request.user, subgroup=subgroup)
+    except DomainError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("The subgroup is deleted."))
+    return _to_group(group)
+
+
+# --- SOATE classifier (X-3) ------------------------------------------------------------------
+
+
+def _soate_parent(request: HttpRequest) -> SoateUnit | None:
+    """The unit named by ?parent= (None when absent); Http404 for an unknown one."""
+    raw = request.GET.get("parent", "").strip()
+    if not raw:
+        return None
+    parent = soate_units().filter(pk=raw).first() if raw.isdigit() else None
+    if parent is None:
+        raise Http404(_("Page not found."))
+    return parent
+
+
+@login_required
+@require_GET
+def soate_children_json(request: HttpRequest) -> JsonResponse:
+    """The units inside ?parent= (the top level without it), or those matching ?q=
+    (name or code), as JSON for the address pickers; names in the active language."""
+    q = request.GET.get("q", "").strip()
+    if q:
+        units = list(soate_search(q=q)[:SOATE_SEARCH_LIMIT])
+    else:
+        units = list(soate_children(parent=_soate_parent(request)))
+    results = [
+        {
+            "id": unit.pk,
+            "code": unit.code,
+            "name": unit.name,
+            "level": unit.level,
+            "has_children": unit.has_children,
+            **({"path": soate_display(unit)} if q else {}),
+        }
+        for unit in units
+    ]
+    return JsonResponse({"results": results})
+
+
+@login_required
+def soate_browser(request: HttpRequest) -> HttpResponse:
+    access_structure(request.user)
+    parent = _soate_parent(request)
+    form = SoateSearchForm(request.GET or None)
+    q = form.cleaned_data.get("q", "") if form.is_valid() else ""
+    units = soate_search(q=q, within=parent) if q else soate_children(parent=parent)
+    fmt = _export_format(request)
+    if fmt:
+        return export_response(
+            fmt=fmt,
+            filename="soate",
+            title=_("SOATE classifier"),
+            headers=[_("SOATE code"), _("Level"), _("Name")],
+            rows=(
+                (u.code, u.get_level_display(), soate_display(u) if q else u.name) for u in units
+            ),
+        )
+    page = _page(request, units)
+    for unit in page.object_list:
+        # Found units are shown with their whole path; children under the breadcrumb.
+        unit.display = soate_display(unit) if q else unit.name
+    context = {"form": form, "q": q, "path": soate_path(parent), "page": page}
+    return render(request, "structure/soate_browser.html", context)
