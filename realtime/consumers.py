@@ -17,6 +17,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from realtime.events import EventType
 from realtime.groups import group_user
+from realtime.presence import presence_touch
 from realtime.selectors import (
     notification_last_id,
     notification_payload,
@@ -81,6 +82,7 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         self.group = group_user(user.pk)
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
+        await database_sync_to_async(presence_touch)(user.pk)
         after = _after_id(self.scope.get("query_string", b""))
         missed, unread, last_id = await _backlog(user, after)
         self.replayed_up_to = missed[-1].id if missed else 0
@@ -106,6 +108,7 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         except ValueError:
             return
         if isinstance(content, dict) and content.get("type") == "ping":
+            await database_sync_to_async(presence_touch)(self.scope["user"].pk)
             await self.send_json({"type": "pong"})
 
     async def live_event(self, message: dict) -> None:

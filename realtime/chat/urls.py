@@ -8,5 +8,6 @@ urlpatterns = [
     path("", views.chat_list, name="list"),
     path("<int:chat_id>/", views.chat_detail, name="detail"),
     path("<int:chat_id>/history/", views.chat_history, name="history"),
+    path("<int:chat_id>/online/", views.chat_online, name="online"),
     path("with/<int:user_id>/", views.private_chat, name="private"),
 ]

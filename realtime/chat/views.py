@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from hub.accounts.models import User
 from realtime.chat import actions
+from realtime.chat.models import ChatMember
 from realtime.chat.permissions import access_chat
 from realtime.chat.selectors import (
     chats_of,
@@ -16,6 +17,7 @@ from realtime.chat.selectors import (
     messages_before,
     messages_search,
 )
+from realtime.presence import online_among
 
 
 @login_required
@@ -30,9 +32,14 @@ def chat_detail(request: HttpRequest, chat_id: int) -> HttpResponse:
     """The newest page of the chat; the page's script goes live from its last message."""
     member = access_chat(request.user, chat_id)
     messages = [message_payload(m) for m in messages_before(chat_id)]
+    members = list(
+        ChatMember.objects.filter(chat_id=chat_id, left_at__isnull=True).select_related("user")
+    )
+    online = online_among(m.user_id for m in members)
     context = {
         "chat": member.chat,
         "member": member,
+        "members": [(m.user, m.user_id in online) for m in members],
         "messages": messages,
         "last_id": messages[-1]["id"] if messages else 0,
         "q": request.GET.get("q", ""),
@@ -55,6 +62,16 @@ def chat_history(request: HttpRequest, chat_id: int) -> JsonResponse:
     return JsonResponse(
         {"messages": [message_payload(m) for m in messages_before(chat_id, before)]}
     )
+
+
+@login_required
+@require_GET
+def chat_online(request: HttpRequest, chat_id: int) -> JsonResponse:
+    """The members of the chat who are online now (ids), for the page's presence dots."""
+    access_chat(request.user, chat_id)
+    members = ChatMember.objects.filter(chat_id=chat_id, left_at__isnull=True)
+    online = online_among(members.values_list("user_id", flat=True))
+    return JsonResponse({"online": sorted(online)})
 
 
 @login_required

@@ -13,6 +13,7 @@ POLICY = {
     "chat:list": SIGNED_IN,
     "chat:detail": Policy(CHAT_MEMBERS, kwargs="chat_a"),
     "chat:history": Policy(CHAT_MEMBERS, kwargs="chat_a", data={"before": "1000"}),
+    "chat:online": Policy(CHAT_MEMBERS, kwargs="chat_a"),
     # A student may open a private chat with staff and classmates only.
     "chat:private": Policy(
         frozenset(

@@ -216,6 +216,22 @@ root.querySelector("[data-chat-earlier]").addEventListener("click", async () => 
 
 document.addEventListener("visibilitychange", markRead);
 
+// Presence: who of the members is online, refreshed while the page is open.
+const membersBox = root.querySelector("[data-online-url]");
+async function refreshOnline() {
+  try {
+    const response = await fetch(membersBox.dataset.onlineUrl, { credentials: "same-origin" });
+    if (!response.ok) return;
+    const online = new Set((await response.json()).online);
+    for (const item of membersBox.querySelectorAll("[data-member]")) {
+      item.classList.toggle("online", online.has(Number(item.dataset.member)));
+    }
+  } catch {
+    /* offline: the next round tries again */
+  }
+}
+setInterval(refreshOnline, 30000);
+
 for (const message of JSON.parse(document.getElementById("chat-initial").textContent)) show(message);
 for (const item of outbox()) {
   list.append(render({ author: me, author_name: "", text: item.text, client_key: item.key }, { pending: true }));
