@@ -12,6 +12,7 @@ urlpatterns = [
     path("notifications/", include("realtime.urls")),
     path("chats/", include("realtime.chat.urls")),
     path("announcements/", include("realtime.announcement_urls")),
+    path("curator/", include("realtime.curator_urls")),
     path("audit/", include("hub.audit.urls")),
     path("structure/", include("academic.structure.urls")),
     path("curricula/", include("academic.curricula.urls")),

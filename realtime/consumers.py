@@ -16,7 +16,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from realtime.events import EventType
-from realtime.groups import group_user
+from realtime.groups import group_academic, group_user
 from realtime.presence import presence_touch
 from realtime.selectors import (
     notification_last_id,
@@ -56,7 +56,8 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
     Joins `user.<id>`, replays the notifications stored after `after` (the
     last id the tab saw before its connection dropped), sends
     `notification.synced` with the unread count, then forwards every event
-    published to the group. The client only sends pings.
+    published to the group. The client sends pings (which keep its presence), and
+    `{"type": "watch", "group": <id>}` to follow an academic group it may read.
     """
 
     # Clients send a ping every 25 s or so; twenty messages in ten seconds is
@@ -66,6 +67,7 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
 
     group: str | None = None
     replayed_up_to = 0
+    watched: set[int] = frozenset()
 
     async def connect(self) -> None:
         user = self.scope.get("user")
@@ -77,6 +79,7 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
         self.limiter = InboundRateLimit(self.rate_limit, self.rate_window)
+        self.watched = set()
         # Join before reading the backlog, so nothing published in between is
         # lost; what arrives twice is dropped by `replayed_up_to` below.
         self.group = group_user(user.pk)
@@ -96,6 +99,9 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         if self.group is not None:
             await self.channel_layer.group_discard(self.group, self.channel_name)
             self.group = None
+        for group_id in self.watched:
+            await self.channel_layer.group_discard(group_academic(group_id), self.channel_name)
+        self.watched = set()
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         if self.group is None:
@@ -107,9 +113,21 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
             content = json.loads(text_data or "")
         except ValueError:
             return
-        if isinstance(content, dict) and content.get("type") == "ping":
+        if not isinstance(content, dict):
+            return
+        if content.get("type") == "ping":
             await database_sync_to_async(presence_touch)(self.scope["user"].pk)
             await self.send_json({"type": "pong"})
+        elif content.get("type") == "watch":
+            await self.watch(content.get("group"))
+
+    async def watch(self, group_id) -> None:
+        """Follow an academic group's live events, if the user may read the group."""
+        if not isinstance(group_id, int) or group_id <= 0 or group_id in self.watched:
+            return
+        if await _may_read_group(self.scope["user"], group_id):
+            self.watched.add(group_id)
+            await self.channel_layer.group_add(group_academic(group_id), self.channel_name)
 
     async def live_event(self, message: dict) -> None:
         event = message["event"]
@@ -139,3 +157,16 @@ def _after_id(query_string: bytes) -> int | None:
 def _backlog(user, after: int | None):
     missed = notifications_after(user=user, after_id=after) if after is not None else []
     return missed, notification_unread_count(user=user), notification_last_id(user=user)
+
+
+@database_sync_to_async
+def _may_read_group(user, group_id: int) -> bool:
+    from django.http import Http404
+
+    from academic.structure.permissions import access_group
+
+    try:
+        access_group(user, group_id)
+    except Http404:
+        return False
+    return True

@@ -42,6 +42,8 @@ def navigation_for(user) -> list[NavItem]:
         NavItem(_("Chats"), reverse("chat:list")),
         NavItem(_("Announcements"), reverse("announcement-list")),
     ]
+    if user.cabinet == Cabinet.CURATOR:
+        items.append(NavItem(_("My groups"), reverse("curator-groups")))
     if user.cabinet in JOB_CABINETS:
         items.append(NavItem(_("Jobs"), "/jobs/"))
     if user.cabinet in API_CABINETS or user.is_staff:

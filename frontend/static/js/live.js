@@ -32,6 +32,14 @@ export function on(type, handler) {
   return () => handlers.get(type).delete(handler);
 }
 
+const watched = new Set(); // academic group ids whose live events this page follows
+
+/** Follow the live events of academic group `groupId` (the server checks access). */
+export function watch(groupId) {
+  watched.add(groupId);
+  send({ type: "watch", group: groupId });
+}
+
 /** The id of the newest notification this tab has seen (0 when none). */
 export function lastSeenId() {
   const value = Number.parseInt(readStorage() || "0", 10);
@@ -70,6 +78,7 @@ function connect() {
   socket.addEventListener("open", () => {
     attempts = 0;
     pingTimer = window.setInterval(() => send({ type: "ping" }), PING_MS);
+    for (const groupId of watched) send({ type: "watch", group: groupId });
   });
   socket.addEventListener("message", (message) => {
     let event;
