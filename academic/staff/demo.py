@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from academic.staff.models import (
     AcademicDegree,
@@ -207,7 +206,6 @@ def seed_staff_records(ctx: SeedContext) -> None:
         taken.add(card.personnel_number)
         cards.append(card)
     Employee.objects.bulk_create(cards, batch_size=BATCH_SIZE)
-    ctx.created["employee"] += len(cards)
     signer = _signer()
     on = _year_start(timezone.localdate())
     if cards and signer is not None:
@@ -235,4 +233,3 @@ def seed_staff_records(ctx: SeedContext) -> None:
         ]
         _single_order(OrderKind.LEAVE, "1-о", summer - timedelta(days=14), signer, leaves)
     _establishment(titles)
-    ctx.advance(len(cards), _("Staff records"))

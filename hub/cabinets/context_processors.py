@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from academic.records.permissions import may_read_records
+from academic.staff.permissions import may_read_staff
 from academic.structure.permissions import may_read_structure
 from hub.accounts.models import Cabinet
 from hub.accounts.permissions import may_administer_accounts
@@ -54,6 +55,8 @@ def navigation_for(user) -> list[NavItem]:
         items.append(NavItem(_("University structure"), reverse("structure:overview")))
     if _in_office(user) and may_read_records(user):
         items.append(NavItem(_("Student records"), reverse("records:students")))
+    if _in_office(user) and may_read_staff(user):
+        items.append(NavItem(_("Staff records"), reverse("staff:employees")))
     if _may_administer_accounts(user):
         items.append(NavItem(_("Accounts"), reverse("accounts-users")))
     if user.is_staff:

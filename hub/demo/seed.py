@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from academic.staff.demo import seed_staff_records as staff_records_seed
 from academic.structure.models import Group
 from hub.accounts import roles
 from hub.accounts.models import (
@@ -350,6 +351,18 @@ def seed_roles(ctx: SeedContext) -> None:
     Guardianship.objects.bulk_create(links, batch_size=BATCH_SIZE, ignore_conflicts=True)
 
 
+def seed_staff_records(ctx: SeedContext) -> None:
+    """Personnel cards, posts and signed staff orders for the demo staff."""
+    staff_records_seed(ctx)
+    ctx.advance(_staff_count(ctx.plan), _("Staff records"))
+
+
+def _staff_count(plan: SeedPlan) -> int:
+    # Teachers, curators and office staff get cards; the administrator's account does not.
+    offices = sum(1 for office in OFFICES if office.cabinet == Cabinet.STAFF)
+    return plan.teachers + plan.curators + offices
+
+
 def seed_records(ctx: SeedContext) -> None:
     """Personal files for the demo students, admitted into the demo groups by orders."""
     records_seed(people=_students(ctx))
@@ -364,6 +377,7 @@ STEPS: list[Step] = [
     Step(_("Applicants"), lambda plan: plan.applicants, seed_applicants),
     Step(_("University structure"), lambda plan: groups_planned(plan.students), seed_structure),
     Step(_("Roles"), lambda plan: 0, seed_roles),
+    Step(_("Staff records"), _staff_count, seed_staff_records),
     Step(_("Student records"), lambda plan: plan.students, seed_records),
 ]
 

@@ -10,6 +10,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.test import RequestFactory
 
 from academic.records.models import Student
+from academic.staff.models import Employee
 from academic.structure.models import Group
 from hub.accounts.models import Cabinet, User
 from hub.demo.seed import DEMO_PASSWORD, MAX_STUDENTS, OFFICES, seed_demo
@@ -116,8 +117,14 @@ def test_progress_is_reported_up_to_the_total():
     seed_demo(students=2500, seed=2026, progress=lambda *report: reports.append(report))
 
     done, total, message = reports[-1]
-    # Every user and every group of the structure step counts once, every student's file too.
-    assert done == total == User.objects.count() + Group.objects.count() + Student.objects.count()
+    # Every user and every group of the structure step counts once, every student's file
+    # and every staff member's card too.
+    cards = Employee.objects.count()
+    assert (
+        done
+        == total
+        == (User.objects.count() + Group.objects.count() + Student.objects.count() + cards)
+    )
     assert [r[0] for r in reports] == sorted(r[0] for r in reports)
     assert message == "Student records"
     assert len(reports) < 20  # one per batch of 1,000 or per step
