@@ -59,7 +59,9 @@ def test_every_role_is_named_in_three_languages_with_kyrgyz_letters():
 
 def test_the_administrator_approves_everything_and_the_rectorate_views_everything():
     assert rights_of(roles.SYSTEM_ADMINISTRATOR) == dict.fromkeys(Module.values, Level.APPROVE)
-    assert rights_of(roles.RECTORATE) == dict.fromkeys(Module.values, Level.VIEW)
+    # ...and announces to the whole university (TC-7).
+    expected = {**dict.fromkeys(Module.values, Level.VIEW), Module.ANNOUNCEMENTS: Level.EDIT}
+    assert rights_of(roles.RECTORATE) == expected
 
 
 def test_the_vice_rector_approves_records_grades_cashier_and_accounts():
