@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from academic.curricula.permissions import may_read_curricula
 from academic.records.permissions import may_read_records
 from academic.staff.permissions import may_read_staff
 from academic.structure.permissions import may_read_structure
@@ -55,6 +56,10 @@ def navigation_for(user) -> list[NavItem]:
         items.append(NavItem(_("University structure"), reverse("structure:overview")))
     if _in_office(user) and may_read_records(user):
         items.append(NavItem(_("Student records"), reverse("records:students")))
+    if _in_office(user) and may_read_curricula(user):
+        items.append(NavItem(_("Curricula"), reverse("curricula:list")))
+    if user.cabinet == Cabinet.STUDENT:
+        items.append(NavItem(_("My study plan"), reverse("curricula:my-plans")))
     if _in_office(user) and may_read_staff(user):
         items.append(NavItem(_("Staff records"), reverse("staff:employees")))
     if _may_administer_accounts(user):

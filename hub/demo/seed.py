@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from academic.curricula.demo import curricula_planned, seed_curricula
 from academic.staff.demo import seed_staff_records as staff_records_seed
 from academic.structure.models import Group
 from hub.accounts import roles
@@ -376,6 +377,7 @@ STEPS: list[Step] = [
     Step(_("Parents"), lambda plan: plan.parents, seed_parents),
     Step(_("Applicants"), lambda plan: plan.applicants, seed_applicants),
     Step(_("University structure"), lambda plan: groups_planned(plan.students), seed_structure),
+    Step(_("Curricula"), curricula_planned, seed_curricula),
     Step(_("Roles"), lambda plan: 0, seed_roles),
     Step(_("Staff records"), _staff_count, seed_staff_records),
     Step(_("Student records"), lambda plan: plan.students, seed_records),

@@ -21,6 +21,7 @@ def test_student_sees_the_cabinet_notifications_chats_and_announcements(cast):
         "/notifications/",
         "/chats/",
         "/announcements/",
+        "/curricula/my/",
         "/accounts/profile/",
     ]
 
@@ -47,6 +48,7 @@ def test_staff_cabinet_also_gets_the_api_docs(cast):
         "/audit/",
         "/structure/",
         "/records/",
+        "/curricula/",
         "/accounts/profile/",
     ]
 
