@@ -127,22 +127,16 @@ def scope_contains(outer: Scope, inner: Scope) -> bool:
     return False
 
 
-def enclosing_scopes(scope: Scope) -> list[Scope]:
-    """`scope` and the units around it, innermost first, along the first parent of each.
+def parent_scope(scope: Scope) -> Scope | None:
+    """The unit directly enclosing `scope` (its first parent), None at the top.
 
-    A group gives [group, department, faculty]; the institution is left out
-    (it encloses everything). Units nest in one way, so the first parent is the parent.
+    Units nest in one way, so the first parent is the parent.
     """
-    chain = []
-    current: Scope | None = scope
-    while current is not None and current.kind != ScopeKind.INSTITUTION:
-        chain.append(current)
-        resolver = _resolvers.get(current.kind)
-        parents = list(resolver(current.id)) if resolver and current.id is not None else []
-        current = parents[0] if parents else None
-        if current in chain:
-            break
-    return chain
+    resolver = _resolvers.get(scope.kind)
+    if resolver is None or scope.id is None:
+        return None
+    parents = list(resolver(scope.id))
+    return parents[0] if parents else None
 
 
 # --- The user's rights, read once ----------------------------------------------

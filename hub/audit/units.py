@@ -15,7 +15,7 @@ from collections.abc import Callable
 from django.db import models
 from django.db.models import Q
 
-from hub.accounts.access import Scope, enclosing_scopes
+from hub.accounts.access import Scope, ScopeKind, parent_scope
 
 UnitOf = Callable[[models.Model], Scope | None]
 _units: dict[str, UnitOf] = {}
@@ -33,8 +33,9 @@ def scope_token(scope: Scope) -> str:
 def unit_path(obj: models.Model | None, cache: dict[Scope, str] | None = None) -> str:
     """The enclosing units of `obj`, outermost first, as one searchable string; "" if none.
 
-    A bulk operation passes one `cache` for all its objects: the thousand
-    students of an import share a few dozen groups, walked once each.
+    A bulk operation passes one `cache` for all its objects: the paths of
+    groups, departments and faculties are walked once each, so ten thousand
+    students of an import cost one query each (where they study), not three.
     """
     if obj is None:
         return ""
@@ -42,12 +43,19 @@ def unit_path(obj: models.Model | None, cache: dict[Scope, str] | None = None) -
     scope = unit_of(obj) if unit_of else None
     if scope is None:
         return ""
-    if cache is not None and scope in cache:
+    path = _path(scope, {} if cache is None else cache)
+    return "" if path == "/" else path
+
+
+def _path(scope: Scope, cache: dict[Scope, str]) -> str:
+    if scope in cache:
         return cache[scope]
-    chain = [s for s in reversed(enclosing_scopes(scope)) if s.id is not None]
-    path = "/" + "/".join(f"{s.kind}:{s.id}" for s in chain) + "/" if chain else ""
-    if cache is not None:
-        cache[scope] = path
+    if scope.kind == ScopeKind.INSTITUTION or scope.id is None:
+        path = "/"
+    else:
+        parent = parent_scope(scope)
+        path = (_path(parent, cache) if parent else "/") + f"{scope.kind}:{scope.id}/"
+    cache[scope] = path
     return path
 
 
