@@ -16,7 +16,21 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 # Pages of different apps, as the administrator (who may open them all) sees them.
 # Not the audit log: it shows each entry's object name as it was written, in the
 # language of the moment of the change, as a record should.
-PAGES = ["/cabinet/admin/", "/jobs/", "/notifications/", "/accounts/profile/", "/accounts/users/"]
+PAGES = [
+    "/cabinet/admin/",
+    "/jobs/",
+    "/notifications/",
+    "/accounts/profile/",
+    "/accounts/users/",
+    "/structure/",
+    "/records/",
+    "/records/orders/",
+    "/records/reports/contingent/",
+    "/curricula/",
+    "/staff/",
+    "/chats/",
+    "/announcements/",
+]
 
 
 def english_messages() -> list[str]:
