@@ -1,5 +1,7 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from hub.accounts.models import (
@@ -43,45 +45,86 @@ class UserAdmin(BaseUserAdmin):
     )
 
 
+READ_ONLY_NOTE = _(
+    "Read only: roles, rights, role assignments, data ownership and guardianships are "
+    "changed on the eBilim pages, where every change is audited."
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown for reading only: writes here would bypass the audited actions.
+
+    Roles, rights, assignments and ownership are edited on the accounts pages
+    (accounts-roles, accounts-user-roles, accounts-ownership).
+    """
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        self._note(request)
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        self._note(request)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _note(self, request) -> None:
+        # Only on reading: a refused POST must not leave the note for the next page.
+        if request.method == "GET":
+            link = format_html(
+                '{} <a href="{}">{}</a>',
+                READ_ONLY_NOTE,
+                reverse("accounts-roles"),
+                _("Roles and rights"),
+            )
+            messages.info(request, link)
+
+
 class RoleRightInline(admin.TabularInline):
     model = RoleRight
     extra = 0
 
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(ReadOnlyAdmin):
     list_display = ("code", "name_ky", "name_ru", "name_en", "kind", "is_system")
     list_filter = ("kind", "is_system")
     search_fields = ("code", "name_ky", "name_ru", "name_en")
     inlines = [RoleRightInline]
 
-    def get_readonly_fields(self, request, obj=None):
-        # A shipped role keeps its code: code refers to it (the test cast, the defaults).
-        return ("code", "is_system") if obj and obj.is_system else ("is_system",)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and not (obj and obj.is_system)
-
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(admin.ModelAdmin):
+class RoleAssignmentAdmin(ReadOnlyAdmin):
     list_display = ("user", "role", "scope_kind", "scope_id", "valid_from", "valid_to")
     list_filter = ("role", "scope_kind")
     search_fields = ("user__username", "user__last_name", "user__first_name")
     list_select_related = ("user", "role")
-    raw_id_fields = ("user",)
-    readonly_fields = ("granted_by", "created_at")
 
 
 @admin.register(DataOwnership)
-class DataOwnershipAdmin(admin.ModelAdmin):
+class DataOwnershipAdmin(ReadOnlyAdmin):
     list_display = ("data_kind", "owner")
     list_select_related = ("owner",)
 
 
 @admin.register(Guardianship)
-class GuardianshipAdmin(admin.ModelAdmin):
+class GuardianshipAdmin(ReadOnlyAdmin):
     list_display = ("parent", "child", "relation")
     search_fields = ("parent__last_name", "child__last_name", "parent__username", "child__username")
     list_select_related = ("parent", "child")
-    raw_id_fields = ("parent", "child")

@@ -6,7 +6,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from hub.accounts.access import Level, Module, Scope, has_right
-from hub.accounts.models import User
+from hub.accounts.models import Role, User
 
 
 def may_administer_accounts(user) -> bool:
@@ -32,4 +32,17 @@ def access_user(user, user_id: int, *, write: bool = False) -> User:
     try:
         return User.objects.get(pk=user_id)
     except User.DoesNotExist:
+        raise Http404(_("Page not found.")) from None
+
+
+def access_role(user, role_id: int, *, write: bool = False) -> Role:
+    """The role `role_id` for an accounts administrator; Http404 for anyone else.
+
+    Reading a role's rights and changing them need the same right (`write` is
+    kept for the common signature). A missing and a forbidden role give the same error.
+    """
+    access_accounts_admin(user)
+    try:
+        return Role.objects.get(pk=role_id)
+    except Role.DoesNotExist:
         raise Http404(_("Page not found.")) from None

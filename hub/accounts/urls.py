@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hub.accounts import views
+from hub.accounts import role_views, views
 
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
@@ -18,4 +18,17 @@ urlpatterns = [
     path("users/<int:user_id>/reactivate/", views.user_reactivate, name="accounts-user-reactivate"),
     path("users/<int:user_id>/unlock/", views.user_unlock, name="accounts-user-unlock"),
     path("locks/", views.lock_list, name="accounts-locks"),
+    # Roles, rights, role assignments and data ownership (AC-2, AC-7).
+    path("roles/", role_views.role_index, name="accounts-roles"),
+    path("roles/new/", role_views.role_create, name="accounts-role-create"),
+    path("roles/<int:role_id>/", role_views.role_rights, name="accounts-role"),
+    path("roles/<int:role_id>/delete/", role_views.role_delete, name="accounts-role-delete"),
+    path("users/<int:user_id>/roles/", role_views.user_roles, name="accounts-user-roles"),
+    path(
+        "users/<int:user_id>/roles/<int:assignment_id>/revoke/",
+        role_views.user_role_revoke,
+        name="accounts-user-role-revoke",
+    ),
+    path("ownership/", role_views.ownership_list, name="accounts-ownership"),
+    path("ownership/<str:data_kind>/", role_views.ownership_move, name="accounts-ownership-move"),
 ]
