@@ -94,9 +94,39 @@ def group_list(request: HttpRequest) -> HttpResponse:
         language=filters.get("language", ""),
         q=filters.get("q", ""),
     )
+    fmt = _export_format(request)
+    if fmt:
+        return _export_groups(fmt, groups)
     page = Paginator(groups, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "may_write": may_write_structure(request.user)}
     return render(request, "structure/group_list.html", context)
+
+
+def _export_groups(fmt: str, groups) -> HttpResponse:
+    headers = [
+        _("Group"),
+        _("Specialty"),
+        _("Faculty"),
+        _("Course"),
+        _("Study form"),
+        _("Language"),
+        _("Curator"),
+    ]
+    rows = (
+        [
+            g.name,
+            f"{g.specialty.code} {g.specialty.name}",
+            g.specialty.department.unit.name,
+            g.course,
+            g.get_study_form_display(),
+            g.get_language_display(),
+            g.curator.get_full_name() if g.curator else "",
+        ]
+        for g in groups
+    )
+    return export_response(
+        fmt=fmt, filename="groups", title=_("Groups"), headers=headers, rows=rows
+    )
 
 
 @login_required

@@ -187,3 +187,21 @@ def test_the_group_roster_on_a_date(client, cast, university, enrolled):
 
     assert "24-0001" in client.get(url).content.decode()
     assert "24-0001" not in client.get(url, {"on": "2024-01-01"}).content.decode()
+
+
+def test_the_group_page_costs_the_same_queries_for_2_and_40_students(
+    client, cast, university, enrolled
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(cast.records_office)
+    url = reverse("records:group-roster", kwargs={"group_id": university.group_a.pk})
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    make_students(38, university.group_a, start=300)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert len(response.context["students"]) == 40
+    assert len(few) == len(many)

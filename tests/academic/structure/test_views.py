@@ -185,3 +185,15 @@ def test_closing_a_group_asks_first_and_closes_only_when_confirmed(client, cast,
     assert client.post(url).status_code == 302
     group.refresh_from_db()
     assert not group.is_active
+
+
+def test_the_group_list_exports_its_filter_to_excel(client, cast, university):
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(cast.deanery_a)
+    response = client.get("/structure/groups/", {"export": "xlsx"})
+
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert [row[0] for row in rows[1:]] == [university.group_a.name]  # faculty A's only
