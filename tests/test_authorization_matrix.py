@@ -76,6 +76,8 @@ POLICY: dict[str, Policy] = {
     "accounts-user-deactivate": Policy(ACCOUNT_ADMINS, kwargs="some_user"),
     "accounts-user-reactivate": Policy(ACCOUNT_ADMINS, kwargs="some_user"),
     "accounts-user-unlock": Policy(ACCOUNT_ADMINS, kwargs="some_user"),
+    "accounts-user-child-add": Policy(ACCOUNT_ADMINS, kwargs="some_user"),
+    "accounts-user-child-remove": Policy(ACCOUNT_ADMINS, kwargs="parents_link"),
     # Audit log.
     "audit:list": Policy(AUDIT_READERS),
     "audit:export": Policy(AUDIT_READERS),
@@ -173,6 +175,7 @@ def objects(cast, university) -> Objects:
         "teachers_job": {"job_id": job.pk},
         "students_notification": {"notification_id": note.pk},
         "some_user": {"user_id": cast.other_student.pk},
+        "parents_link": {"user_id": cast.parent.pk, "link_id": cast.parent.wards.get().pk},
         "audited_object": {"object_type": "accounts.user", "object_id": str(cast.student.pk)},
         "language": {},
         "group_a": {"group_id": university.group_a.pk},

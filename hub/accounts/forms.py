@@ -7,7 +7,7 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from hub.accounts.actions import NewUser, phone_normalize
-from hub.accounts.models import Cabinet, Language, User
+from hub.accounts.models import Cabinet, GuardianRelation, Language, User
 
 
 class UserSearchForm(forms.Form):
@@ -97,3 +97,17 @@ class ProfileForm(forms.Form):
 
 class OwnPasswordChangeForm(PasswordChangeForm):
     """Django's form; the view saves through `user_password_change` instead of save()."""
+
+
+class GuardianshipForm(forms.Form):
+    """A child of this parent, by the child's login (AC-8)."""
+
+    child = forms.CharField(label=_("Child's login"), max_length=150)
+    relation = forms.ChoiceField(label=_("Relation"), choices=GuardianRelation.choices)
+
+    def clean_child(self) -> User:
+        login = self.cleaned_data["child"].strip()
+        child = User.objects.filter(username__iexact=login, is_active=True).first()
+        if child is None:
+            raise forms.ValidationError(_("There is no active account with this login."))
+        return child

@@ -17,6 +17,16 @@ urlpatterns = [
     path("users/<int:user_id>/deactivate/", views.user_deactivate, name="accounts-user-deactivate"),
     path("users/<int:user_id>/reactivate/", views.user_reactivate, name="accounts-user-reactivate"),
     path("users/<int:user_id>/unlock/", views.user_unlock, name="accounts-user-unlock"),
+    path(
+        "users/<int:user_id>/children/new/",
+        views.user_guardianship_add,
+        name="accounts-user-child-add",
+    ),
+    path(
+        "users/<int:user_id>/children/<int:link_id>/remove/",
+        views.user_guardianship_remove,
+        name="accounts-user-child-remove",
+    ),
     path("locks/", views.lock_list, name="accounts-locks"),
     # Roles, rights, role assignments and data ownership (AC-2, AC-7).
     path("roles/", role_views.role_index, name="accounts-roles"),

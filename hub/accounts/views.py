@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import PasswordChangeView
 from django.core import signing
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 
 from hub.accounts import actions
 from hub.accounts.forms import (
+    GuardianshipForm,
     ImportUploadForm,
     OwnPasswordChangeForm,
     ProfileForm,
@@ -128,7 +129,62 @@ def user_create(request: HttpRequest) -> HttpResponse:
 def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
     account = access_user(request.user, user_id)
     locked = bool(locks_current(usernames=[account.username]))
-    return render(request, "accounts/user_detail.html", {"account": account, "locked": locked})
+    context = {
+        "account": account,
+        "locked": locked,
+        "children": account.wards.select_related("child"),
+        "parents": account.guardians.select_related("parent"),
+    }
+    return render(request, "accounts/user_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_guardianship_add(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Link this parent account to a child's account by the child's login (AC-8)."""
+    parent = access_user(request.user, user_id, write=True)
+    form = GuardianshipForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.guardianship_link(
+                by=request.user,
+                parent=parent,
+                child=form.cleaned_data["child"],
+                relation=form.cleaned_data["relation"],
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The child is linked."))
+            return redirect("accounts-user", user_id=parent.pk)
+    title = _("Link a child to %(name)s") % {"name": parent.get_full_name() or parent.username}
+    return render(request, "accounts/guardianship_form.html", {"form": form, "title": title})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_guardianship_remove(request: HttpRequest, user_id: int, link_id: int) -> HttpResponse:
+    """Unlink a parent from a child, after a confirmation."""
+    parent = access_user(request.user, user_id, write=True)
+    link = parent.wards.select_related("child").filter(pk=link_id).first()
+    if link is None:
+        raise Http404(_("Page not found."))
+    back = reverse("accounts-user", kwargs={"user_id": parent.pk})
+    if request.method == "POST":
+        actions.guardianship_unlink(by=request.user, link=link)
+        messages.success(request, _("The link is removed."))
+        return redirect(back)
+    question = _(
+        "%(parent)s will no longer see %(child)s's grades and payments. Remove the link?"
+    ) % {
+        "parent": parent.get_full_name() or parent.username,
+        "child": link.child.get_full_name() or link.child.username,
+    }
+    return render(
+        request,
+        "confirm.html",
+        {"question": question, "button": _("Remove the link"), "cancel_url": back},
+    )
 
 
 @login_required

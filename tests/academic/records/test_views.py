@@ -205,3 +205,18 @@ def test_the_group_page_costs_the_same_queries_for_2_and_40_students(
         response = client.get(url)
     assert len(response.context["students"]) == 40
     assert len(few) == len(many)
+
+
+def test_deanery_b_exports_nothing_of_faculty_a(client, cast, university, enrolled):
+    client.force_login(cast.deanery_b)
+
+    for fmt in ("csv", "xlsx"):
+        response = client.get(reverse("records:students"), {"export": fmt})
+        assert response.status_code == 200
+        if fmt == "csv":
+            assert "24-0001" not in response.content.decode("utf-8")
+    roster = client.get(
+        reverse("records:group-roster", kwargs={"group_id": university.group_a.pk}),
+        {"export": "csv"},
+    )
+    assert roster.status_code == 404
