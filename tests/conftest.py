@@ -260,3 +260,13 @@ def enrol_cast(cast, university) -> Enrolled:
 @pytest.fixture
 def enrolled(cast, university) -> Enrolled:
     return enrol_cast(cast, university)
+
+
+@pytest.fixture
+def in_english():
+    """Run the test body in English: actions called outside a request speak the
+    default language (Kyrgyz), and these tests compare messages with the source."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

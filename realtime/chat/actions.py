@@ -9,6 +9,7 @@ text, so HTML or script a user types is shown, never run.
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
@@ -18,7 +19,10 @@ from django.utils.translation import gettext as _
 from hub.accounts.models import User
 from hub.audit.log import audit_record
 from hub.errors import DomainError
+from realtime.actions import notification_send
 from realtime.chat.models import (
+    ATTACHMENT_EXTENSIONS,
+    MAX_ATTACHMENT_BYTES,
     MAX_MESSAGE_LENGTH,
     Chat,
     ChatKind,
@@ -35,9 +39,9 @@ EDIT_WINDOW = timedelta(minutes=15)
 CLIENT_KEY_LENGTH = 64
 
 
-def _clean_text(text: str) -> str:
+def _clean_text(text: str, *, may_be_empty: bool = False) -> str:
     text = (text or "").strip()
-    if not text:
+    if not text and not may_be_empty:
         raise DomainError(_("The message is empty."))
     if len(text) > MAX_MESSAGE_LENGTH:
         raise DomainError(
@@ -46,14 +50,35 @@ def _clean_text(text: str) -> str:
     return text
 
 
+def _check_attachment(upload) -> None:
+    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    if extension not in ATTACHMENT_EXTENSIONS:
+        raise DomainError(
+            _("Files of this type cannot be attached. Allowed: %(types)s.")
+            % {"types": ", ".join(ATTACHMENT_EXTENSIONS)}
+        )
+    if upload.size > MAX_ATTACHMENT_BYTES:
+        raise DomainError(
+            _("The file is larger than %(size)d MB.") % {"size": MAX_ATTACHMENT_BYTES // 2**20}
+        )
+
+
 def message_post(
-    *, by: User, chat_id: int, text: str, client_key: str = "", reply_to: int | None = None
+    *,
+    by: User,
+    chat_id: int,
+    text: str,
+    client_key: str = "",
+    reply_to: int | None = None,
+    attachment=None,
 ) -> Message:
     """Store `by`'s message in chat `chat_id` and publish it; return it (the acknowledgement).
 
     Only current members post (Http404 otherwise). A `client_key` already used
     by `by` returns the stored message unchanged. `reply_to` must be a message
-    of the same chat. Publishes `chat.message` to chat.<id> after commit.
+    of the same chat. An `attachment` (an uploaded file of an allowed type, up
+    to 20 MB) may stand without text. Publishes `chat.message` to chat.<id>
+    after commit; members named as @login get a notification.
     """
     access_chat(by, chat_id)
     client_key = (client_key or "")[:CLIENT_KEY_LENGTH]
@@ -61,7 +86,9 @@ def message_post(
         sent = Message.objects.filter(author=by, client_key=client_key).first()
         if sent is not None:
             return sent
-    text = _clean_text(text)
+    if attachment is not None:
+        _check_attachment(attachment)
+    text = _clean_text(text, may_be_empty=attachment is not None)
     if reply_to is not None and not Message.objects.filter(pk=reply_to, chat_id=chat_id).exists():
         raise DomainError(_("The message you reply to is not in this chat."))
     try:
@@ -73,12 +100,41 @@ def message_post(
                 text_folded=text.lower(),
                 client_key=client_key,
                 reply_to_id=reply_to,
+                attachment=attachment or "",
+                attachment_name=(attachment.name if attachment is not None else "")[:255],
             )
             send_event(group_chat(chat_id), EventType.CHAT_MESSAGE, message_payload(message))
+            _notify_mentioned(message)
     except IntegrityError:
         # The same key arrived twice at once (two tabs, a retry): the first one won.
         return Message.objects.get(author=by, client_key=client_key)
     return message
+
+
+MENTION = re.compile(r"@([\w.@+-]+)")
+
+
+def _notify_mentioned(message: Message) -> None:
+    """Members named as @login in the message get a notification (not the author)."""
+    logins = {login.rstrip(".").lower() for login in MENTION.findall(message.text)}
+    if not logins:
+        return
+    mentioned = [
+        user_id
+        for user_id, username in ChatMember.objects.filter(
+            chat_id=message.chat_id, left_at__isnull=True
+        ).values_list("user_id", "user__username")
+        if username.lower() in logins and user_id != message.author_id
+    ]
+    if mentioned:
+        author = message.author.get_full_name() or message.author.get_username()
+        notification_send(
+            recipients=mentioned,
+            title=_("%(author)s mentioned you in %(chat)s")
+            % {"author": author, "chat": message.chat.title},
+            body=message.text[:300],
+            url=f"/chats/{message.chat_id}/",
+        )
 
 
 def _own_message(by: User, message_id: int, *, moderate: bool = False) -> Message:

@@ -23,6 +23,14 @@ def message_payload(message: Message) -> dict:
         "edited_at": message.edited_at.isoformat() if message.edited_at else None,
         "deleted": deleted,
         "client_key": message.client_key,
+        "attachment": (
+            {
+                "name": message.attachment_name,
+                "url": f"/chats/{message.chat_id}/files/{message.pk}/",
+            }
+            if message.attachment and not deleted
+            else None
+        ),
     }
 
 

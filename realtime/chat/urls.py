@@ -9,5 +9,7 @@ urlpatterns = [
     path("<int:chat_id>/", views.chat_detail, name="detail"),
     path("<int:chat_id>/history/", views.chat_history, name="history"),
     path("<int:chat_id>/online/", views.chat_online, name="online"),
+    path("<int:chat_id>/attach/", views.chat_attach, name="attach"),
+    path("<int:chat_id>/files/<int:message_id>/", views.chat_attachment, name="attachment"),
     path("with/<int:user_id>/", views.private_chat, name="private"),
 ]

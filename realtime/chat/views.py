@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from hub.accounts.models import User
+from hub.errors import DomainError
 from realtime.chat import actions
-from realtime.chat.models import ChatMember
+from realtime.chat.models import ChatMember, Message
 from realtime.chat.permissions import access_chat
 from realtime.chat.selectors import (
     chats_of,
@@ -72,6 +74,41 @@ def chat_online(request: HttpRequest, chat_id: int) -> JsonResponse:
     members = ChatMember.objects.filter(chat_id=chat_id, left_at__isnull=True)
     online = online_among(members.values_list("user_id", flat=True))
     return JsonResponse({"online": sorted(online)})
+
+
+@login_required
+@require_POST
+def chat_attach(request: HttpRequest, chat_id: int) -> JsonResponse:
+    """Send a message with a file (multipart: file, text, key); the live event follows."""
+    upload = request.FILES.get("file")
+    if upload is None:
+        return JsonResponse({"detail": _("Choose a file.")}, status=400)
+    try:
+        message = actions.message_post(
+            by=request.user,
+            chat_id=chat_id,
+            text=request.POST.get("text", ""),
+            client_key=request.POST.get("key", ""),
+            attachment=upload,
+        )
+    except DomainError as error:
+        return JsonResponse({"detail": str(error)}, status=400)
+    return JsonResponse({"id": message.pk, "key": message.client_key})
+
+
+@login_required
+@require_GET
+def chat_attachment(request: HttpRequest, chat_id: int, message_id: int) -> FileResponse:
+    """A message's file, for the chat's members only, always as a download."""
+    access_chat(request.user, chat_id)
+    message = Message.objects.filter(
+        pk=message_id, chat_id=chat_id, deleted_at__isnull=True
+    ).first()
+    if message is None or not message.attachment:
+        raise Http404(_("Page not found."))
+    return FileResponse(
+        message.attachment.open("rb"), as_attachment=True, filename=message.attachment_name
+    )
 
 
 @login_required

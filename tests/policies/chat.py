@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from realtime.chat.actions import message_post
 from realtime.chat.membership import group_chat_sync
 from tests.conftest import enrol_cast
 from tests.policy import SIGNED_IN, Policy
@@ -14,6 +17,9 @@ POLICY = {
     "chat:detail": Policy(CHAT_MEMBERS, kwargs="chat_a"),
     "chat:history": Policy(CHAT_MEMBERS, kwargs="chat_a", data={"before": "1000"}),
     "chat:online": Policy(CHAT_MEMBERS, kwargs="chat_a"),
+    # Without a file the members get a 400 with the reason; others a 404.
+    "chat:attach": Policy(CHAT_MEMBERS, kwargs="chat_a", method="post", ok=(400,)),
+    "chat:attachment": Policy(CHAT_MEMBERS, kwargs="chat_file"),
     # A student may open a private chat with staff and classmates only.
     "chat:private": Policy(
         frozenset(
@@ -42,4 +48,14 @@ POLICY = {
 def objects(cast, university) -> dict[str, dict]:
     enrol_cast(cast, university)
     chat = group_chat_sync(group=university.group_a).chat
-    return {"chat_a": {"chat_id": chat.pk}, "chat_with_student": {"user_id": cast.student.pk}}
+    message = message_post(
+        by=cast.student,
+        chat_id=chat.pk,
+        text="Конспект",
+        attachment=SimpleUploadedFile("конспект.pdf", b"%PDF-1.4 test"),
+    )
+    return {
+        "chat_a": {"chat_id": chat.pk},
+        "chat_file": {"chat_id": chat.pk, "message_id": message.pk},
+        "chat_with_student": {"user_id": cast.student.pk},
+    }

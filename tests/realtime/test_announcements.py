@@ -15,7 +15,7 @@ from realtime.actions import notification_send
 from realtime.announcements import announcement_publish, may_announce
 from realtime.models import Audience, Notification
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 
 
 @pytest.fixture

@@ -77,6 +77,13 @@ function render(message, { pending = false } = {}) {
     appendText(body, message.text);
   }
   item.append(who, document.createTextNode(": "), body);
+  if (message.attachment) {
+    const file = document.createElement("a");
+    file.className = "chat-message__file";
+    file.href = message.attachment.url;
+    file.textContent = ` 📎 ${message.attachment.name}`;
+    item.append(file);
+  }
   const note = document.createElement("small");
   note.className = "chat-message__note";
   if (pending) note.textContent = ` ${strings.sending}`;
@@ -180,9 +187,33 @@ function connect() {
   });
 }
 
+async function sendFile(file, text) {
+  // Files go over HTTP (a socket frame is no place for 20 MB); the live event follows.
+  const body = new FormData();
+  body.append("file", file);
+  body.append("text", text);
+  body.append("key", crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`);
+  statusLine.textContent = strings.sending;
+  const response = await fetch(form.dataset.attachUrl, {
+    method: "POST",
+    body,
+    credentials: "same-origin",
+    headers: { "X-CSRFToken": form.elements.csrfmiddlewaretoken.value },
+  });
+  const answer = await response.json().catch(() => ({}));
+  statusLine.textContent = response.ok ? "" : answer.detail || "";
+}
+
 form.addEventListener("submit", (event) => {
   event.preventDefault();
   const text = form.elements.text.value.trim();
+  const file = form.elements.file.files[0];
+  if (file) {
+    form.elements.file.value = "";
+    form.elements.text.value = "";
+    sendFile(file, text);
+    return;
+  }
   if (!text) return;
   const key = crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`;
   saveOutbox([...outbox(), { key, text }]);

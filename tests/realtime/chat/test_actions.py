@@ -108,3 +108,33 @@ def test_private_chats_follow_the_policy(cast, enrolled):
         actions.private_chat_open(by=cast.student, other=cast.applicant)
     with pytest.raises(Http404):
         actions.private_chat_open(by=cast.parent, other=cast.teacher)
+
+
+def test_files_of_allowed_types_are_attached_and_others_refused(cast, chat):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    message = actions.message_post(
+        by=cast.student,
+        chat_id=chat.pk,
+        text="",
+        attachment=SimpleUploadedFile("тапшырма.pdf", b"%PDF-1.4"),
+    )
+    assert message.attachment_name == "тапшырма.pdf"
+    assert message.attachment.read() == b"%PDF-1.4"
+    with pytest.raises(DomainError, match="cannot be attached"):
+        actions.message_post(
+            by=cast.student,
+            chat_id=chat.pk,
+            text="",
+            attachment=SimpleUploadedFile("virus.exe", b"MZ"),
+        )
+
+
+def test_a_mention_notifies_the_member_named(cast, chat):
+    from realtime.models import Notification
+
+    actions.message_post(by=cast.student, chat_id=chat.pk, text="@other_student, кел!")
+
+    [note] = Notification.objects.all()
+    assert note.recipient == cast.other_student
+    assert note.url == f"/chats/{chat.pk}/"

@@ -63,3 +63,34 @@ def test_a_student_cannot_open_a_chat_with_an_applicant(client, cast, enrolled):
     client.force_login(cast.student)
     url = reverse("chat:private", kwargs={"user_id": cast.applicant.pk})
     assert client.post(url).status_code == 404
+
+
+def test_only_members_download_a_file(client, cast, chat):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(cast.student)
+    sent = client.post(
+        reverse("chat:attach", kwargs={"chat_id": chat.pk}),
+        {"file": SimpleUploadedFile("жадыбал.pdf", b"%PDF-1.4 x"), "text": "Жадыбал", "key": "f1"},
+    )
+    assert sent.status_code == 200
+    url = reverse("chat:attachment", kwargs={"chat_id": chat.pk, "message_id": sent.json()["id"]})
+
+    client.force_login(cast.other_student)
+    download = client.get(url)
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 x"
+    client.force_login(cast.deanery_a)
+    assert client.get(url).status_code == 404
+
+
+def test_a_refused_file_gets_its_reason(client, cast, chat):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(cast.student)
+    response = client.post(
+        reverse("chat:attach", kwargs={"chat_id": chat.pk}),
+        {"file": SimpleUploadedFile("x.exe", b"MZ")},
+    )
+    assert response.status_code == 400
+    assert "cannot be attached" in response.json()["detail"]
