@@ -177,6 +177,21 @@ else:
     }
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# --- E-mail -----------------------------------------------------------------
+# With EMAIL_HOST set, mail goes out by SMTP; without it (the embedded default)
+# each message is written as a file under var/mail, so nothing is lost or sent.
+EMAIL_HOST = envstr("EMAIL_HOST")
+DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "eBilim <noreply@localhost>")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = envint("EMAIL_PORT", 587)
+    EMAIL_HOST_USER = envstr("EMAIL_HOST_USER")
+    EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD")
+    EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = VAR_DIR / "mail"
+
 # --- Celery -----------------------------------------------------------------
 # Without Redis the broker is a folder on disk (kombu's filesystem transport):
 # jobs still run in a separate worker process, off the request, with no server.

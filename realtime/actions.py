@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
@@ -9,11 +11,14 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from hub.audit.log import audit_record
 from realtime.events import EventType, send_event
 from realtime.groups import group_user
-from realtime.models import Notification, NotificationKind
+from realtime.models import Notification, NotificationKind, NotificationSettings
 from realtime.permissions import access_notification
 from realtime.selectors import notification_payload, notification_unread_count
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -53,12 +58,14 @@ def notification_send(
     body: str = "",
     url: str = "",
     kind: str = NotificationKind.INFO,
+    important: bool = False,
 ) -> int:
     """Notify many users at once: the one way every module tells people something.
 
-    Stores one notification per distinct active recipient in one INSERT, then,
-    after commit, publishes `notification.created` to each recipient's
-    `user.<id>` with their new unread count (counted in one query). Returns
+    Stores one notification per distinct recipient in one INSERT, then, after
+    commit, publishes `notification.created` to each recipient's `user.<id>`
+    with their new unread count (counted in one query). `important` ones are
+    also e-mailed by a background task to those who keep e-mail on. Returns
     how many were stored. Raises ValidationError like notification_create.
     """
     probe = Notification(kind=kind, title=title, body=body, url=url)
@@ -67,9 +74,17 @@ def notification_send(
         raise ValidationError({"url": _("A notification links only to a page of this site.")})
     ids = sorted({getattr(r, "pk", r) for r in recipients})
     rows = Notification.objects.bulk_create(
-        [Notification(recipient_id=i, kind=kind, title=title, body=body, url=url) for i in ids],
+        [
+            Notification(
+                recipient_id=i, kind=kind, title=title, body=body, url=url, important=important
+            )
+            for i in ids
+        ],
         batch_size=1000,
     )
+    if important and rows:
+        stored = [row.pk for row in rows]
+        transaction.on_commit(lambda: _email_later(stored))
     unread = dict(
         Notification.objects.filter(recipient_id__in=ids, read_at__isnull=True)
         .values("recipient_id")
@@ -105,6 +120,33 @@ def notification_mark_read(*, user, notification_id: int) -> Notification:
         {"id": notification.id, "unread": notification_unread_count(user=user)},
     )
     return notification
+
+
+def _email_later(notification_ids: list[int]) -> None:
+    from realtime.tasks import email_notifications
+
+    try:
+        email_notifications.delay(notification_ids)
+    except Exception:
+        # The notifications are stored and shown; only the e-mail copy is lost.
+        logger.exception("e-mail of %d notifications was not queued", len(notification_ids))
+
+
+@transaction.atomic
+def notification_settings_set(*, user, email_important: bool) -> NotificationSettings:
+    """Turn e-mail copies of important notifications on or off for `user` (audited)."""
+    settings_row, _created = NotificationSettings.objects.get_or_create(user=user)
+    before = {"email_important": settings_row.email_important}
+    settings_row.email_important = email_important
+    settings_row.save(update_fields=["email_important"])
+    audit_record(
+        action="notification_settings_set",
+        obj=settings_row,
+        before=before,
+        after={"email_important": email_important},
+        actor=user,
+    )
+    return settings_row
 
 
 def _is_local_path(url: str) -> bool:

@@ -115,6 +115,7 @@ def announcement_publish(
         body=body[:500],
         url=f"/announcements/{announcement.pk}/",
         kind=NotificationKind.ANNOUNCEMENT,
+        important=True,
     )
     announcement.save(update_fields=["recipients"])
     audit_record(

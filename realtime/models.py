@@ -34,6 +34,9 @@ class Notification(models.Model):
     url = models.CharField(_("link"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # Important notifications are e-mailed too, to those who keep that setting.
+    important = models.BooleanField(_("important"), default=False)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")
@@ -88,3 +91,22 @@ class Announcement(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class NotificationSettings(models.Model):
+    """How a user wants to be told: important notifications by e-mail too (or not)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_settings",
+        verbose_name=_("user"),
+    )
+    email_important = models.BooleanField(_("e-mail me the important notifications"), default=True)
+
+    class Meta:
+        verbose_name = _("notification settings")
+        verbose_name_plural = _("notification settings")
+
+    def __str__(self) -> str:
+        return str(self.user_id)

@@ -53,6 +53,7 @@ POLICY: dict[str, Policy] = {
     "jobs:status": Policy(frozenset({"teacher", "admin"}), kwargs="teachers_job"),
     # Notifications: only the recipient.
     "notification-list": SIGNED_IN,
+    "notification-settings": SIGNED_IN,
     "notification-read": Policy(
         frozenset({"student"}), ok=(302,), method="post", kwargs="students_notification"
     ),

@@ -41,7 +41,8 @@ def test_a_faculty_announcement_reaches_its_students_and_curators(
     readers = set(Notification.objects.values_list("recipient_id", flat=True))
     assert readers == {cast.student.pk, cast.other_student.pk, cast.curator.pk}
     assert announcement.recipients == 3
-    assert len(published) == 3  # one live notification per reader, after commit
+    # One live notification per reader and the e-mail copies, all after commit.
+    assert len(published) == 4
     assert AuditEntry.objects.filter(action="announcement_publish").exists()
 
 
