@@ -4,6 +4,8 @@ The client speaks JSON:
 
     {"type": "subscribe", "chat": 7, "after": 120}    join chat 7, replay messages after 120
     {"type": "send", "chat": 7, "text": "…", "key": "uuid", "reply_to": 118}
+    {"type": "edit", "message": 131, "text": "…"}     one's own, within the edit window
+    {"type": "delete", "message": 131}                one's own, or anyone's for a moderator
     {"type": "read", "chat": 7, "up_to": 131}
     {"type": "typing", "chat": 7}
     {"type": "ping"}
@@ -74,6 +76,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             "send": self.send_message,
             "read": self.mark_read,
             "typing": self.typing,
+            "edit": self.edit_message,
+            "delete": self.delete_message,
         }.get(content.get("type"))
         if content.get("type") == "ping":
             await self.send_json({"type": "pong"})
@@ -130,6 +134,23 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json(
             {"type": "chat.ack", "data": {"key": key, "id": message.pk, "chat": message.chat_id}}
         )
+
+    async def edit_message(self, content: dict) -> None:
+        await self._change(content, actions.message_edit, text=str(content.get("text") or ""))
+
+    async def delete_message(self, content: dict) -> None:
+        await self._change(content, actions.message_delete)
+
+    async def _change(self, content: dict, action, **fields) -> None:
+        # The change reaches every member (the sender too) as chat.message_changed.
+        message_id = _int(content.get("message"))
+        try:
+            await database_sync_to_async(action)(by=self.user, message_id=message_id, **fields)
+        except (DomainError, Http404) as error:
+            detail = (
+                str(error) if isinstance(error, DomainError) else _("This chat is not available.")
+            )
+            await self.error(content, detail)
 
     async def mark_read(self, content: dict) -> None:
         chat_id, up_to = _int(content.get("chat")), _int(content.get("up_to"), default=0)

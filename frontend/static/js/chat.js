@@ -10,6 +10,7 @@
 const root = document.querySelector("[data-chat]");
 const chatId = Number(root.dataset.chat);
 const me = Number(root.dataset.me);
+const moderator = root.dataset.moderator === "1";
 const list = root.querySelector("[data-chat-messages]");
 const form = root.querySelector("[data-chat-form]");
 const statusLine = root.querySelector("[data-chat-status]");
@@ -89,7 +90,27 @@ function render(message, { pending = false } = {}) {
   if (pending) note.textContent = ` ${strings.sending}`;
   else if (message.edited_at) note.textContent = ` (${strings.edited})`;
   item.append(note);
+  if (message.id && !message.deleted && (message.author === me || moderator)) {
+    item.append(actionButton(strings.delete, () => send({ type: "delete", message: message.id })));
+    if (message.author === me) {
+      item.append(
+        actionButton(strings.edit, () => {
+          const text = window.prompt(strings.edit, message.text);
+          if (text && text.trim()) send({ type: "edit", message: message.id, text });
+        }),
+      );
+    }
+  }
   return item;
+}
+
+function actionButton(label, onClick) {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "link chat-message__action";
+  button.textContent = label;
+  button.addEventListener("click", onClick);
+  return button;
 }
 
 function show(message) {

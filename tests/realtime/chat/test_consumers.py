@@ -133,3 +133,25 @@ async def test_an_empty_message_gets_a_translated_error(cast, chat):
     assert error["type"] == "chat.error"
     assert error["data"]["detail"] == "The message is empty."  # the cast reads English
     await alice.disconnect()
+
+
+async def test_edits_and_deletions_reach_every_member(cast, chat):
+    alice, bob = await connect(cast.student), await connect(cast.other_student)
+    await subscribe(alice, chat.pk)
+    await subscribe(bob, chat.pk)
+    post = database_sync_to_async(actions.message_post)
+    message = await post(by=cast.student, chat_id=chat.pk, text="Эртең")
+    assert (await bob.receive_json_from(timeout=3))["type"] == "chat.message"
+
+    await alice.send_json_to({"type": "edit", "message": message.pk, "text": "Бүрсүгүнү"})
+    changed = await bob.receive_json_from(timeout=3)
+    assert changed["type"] == "chat.message_changed" and changed["data"]["text"] == "Бүрсүгүнү"
+
+    await bob.send_json_to({"type": "delete", "message": message.pk})
+    refused = await bob.receive_json_from(timeout=3)
+    assert refused["type"] == "chat.error"  # not bob's message, and bob moderates nothing
+    await alice.send_json_to({"type": "delete", "message": message.pk})
+    deleted = await bob.receive_json_from(timeout=3)
+    assert deleted["data"]["deleted"] is True and deleted["data"]["text"] == ""
+    await alice.disconnect()
+    await bob.disconnect()
