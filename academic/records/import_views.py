@@ -1,4 +1,7 @@
-"""Pages of the students import (SR-4): upload, preview, confirm, report, passwords' list.
+"""Pages of the records import (SR-4): upload, preview, confirm, report, passwords' list.
+
+One flow for every kind of list (academic.records.imports.KINDS: students,
+groups); the upload page chooses the kind and the later pages follow the job's.
 
 Each page checks that the user keeps student records and that the job is
 theirs (hub.jobs.permissions.access_job); a job of another kind is not found.
@@ -22,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from academic.records import jobs
+from academic.records.imports import KINDS, STUDENTS
 from academic.records.models import validate_upload_size
 from academic.records.permissions import access_records
 from hub.jobs.actions import job_start
@@ -30,14 +34,16 @@ from hub.jobs.permissions import access_job
 
 
 class ImportUploadForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=gettext_lazy("What the list holds"),
+        choices=[(kind.code, kind.title) for kind in KINDS.values()],
+        initial=STUDENTS,
+        required=False,  # a client that does not say imports students, as before groups could
+        widget=forms.RadioSelect,
+    )
     file = forms.FileField(
         label=gettext_lazy("Excel (.xlsx) or CSV file"),
         validators=[FileExtensionValidator(["xlsx", "csv"]), validate_upload_size],
-        help_text=gettext_lazy(
-            "One row per student. The first row names the columns: last name, first name, "
-            "record book number, sex, date of birth, group, funding (required); patronymic, "
-            "Latin names, login, PIN, citizenship, nationality, phone, e-mail, date in the group."
-        ),
     )
     create_groups = forms.BooleanField(
         label=gettext_lazy("Create missing groups"),
@@ -47,6 +53,9 @@ class ImportUploadForm(forms.Form):
             "study form and language."
         ),
     )
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data["kind"] or STUDENTS
 
 
 class ImportConfirmForm(forms.Form):
@@ -73,6 +82,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         name = jobs.uploads().save(f"{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}", upload)
         params = {
+            "kind": form.cleaned_data["kind"],
             "file": name,
             "filename": upload.name,
             "create_groups": form.cleaned_data["create_groups"],
@@ -100,6 +110,7 @@ def _render_preview(request: HttpRequest, job: Job, form: ImportConfirmForm) -> 
         "summary": summary,
         "counts": counts,
         "writable": counts.get("new", 0) + counts.get("updated", 0),
+        "kind": jobs.kind_of(job).code,
         "form": form,
     }
     return render(request, "records/import_preview.html", context)
@@ -137,7 +148,12 @@ def import_report(request: HttpRequest, job_id: int) -> HttpResponse:
     passwords_job = None
     if result.get("passwords_job"):
         passwords_job = Job.objects.filter(pk=result["passwords_job"]).first()
-    context = {"job": job, "result": result, "passwords_job": passwords_job}
+    context = {
+        "job": job,
+        "result": result,
+        "passwords_job": passwords_job,
+        "kind": jobs.kind_of(job).code,
+    }
     return render(request, "records/import_report.html", context)
 
 

@@ -1,4 +1,10 @@
-"""Importing students into records from an Excel or CSV list (SR-4, X-4).
+"""Importing students, or groups, into records from an Excel or CSV list (SR-4, X-4).
+
+Two kinds of list share one flow (KINDS, used by jobs.py and the pages):
+each kind names its columns (Columns), plans its rows (new, updated,
+unchanged, invalid with every reason, writing nothing) and writes a plan all
+or nothing in one audit batch. Students come first below; groups, whose name
+is their natural key, at the end.
 
 One row per student; the first row names the columns, in Kyrgyz, Russian or
 English (ALIASES). The record book number is the natural key: a number already
@@ -20,17 +26,25 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from academic.records.actions import PERSONAL_FIELDS
 from academic.records.models import Funding, Sex, Status, Student, StudentState
-from academic.structure.actions import group_create
+from academic.structure.actions import (
+    CURATOR_CABINETS,
+    group_assign_curator,
+    group_create,
+    group_update,
+)
 from academic.structure.models import (
     COURSE_MAX,
     COURSE_MIN,
@@ -49,7 +63,7 @@ from hub.accounts.actions import (
 )
 from hub.accounts.models import Cabinet, Language, Role, RoleAssignment, ScopeKind, User
 from hub.accounts.transliteration import transliterate
-from hub.audit.log import Change, audit_bulk, current_context
+from hub.audit.log import Change, audit_bulk, batch, current_context
 from hub.errors import DomainError
 
 ProgressFn = Callable[..., None]
@@ -105,6 +119,13 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 REQUIRED = ("last_name", "first_name", "record_number", "sex", "birth_date", "group", "funding")
 GROUP_FIELDS = ("specialty", "intake_year", "course", "study_form", "language")
+# The columns of a groups list: the group's name is its natural key.
+GROUP_ALIASES: dict[str, tuple[str, ...]] = {
+    "name": (*ALIASES["group"], "group name", "название группы", "тайпанын аты", "топтун аты"),
+    **{name: ALIASES[name] for name in GROUP_FIELDS},
+    "curator": ("curator", "curator login", "куратор", "логин куратора", "куратордун логини"),
+}  # fmt: skip
+GROUP_REQUIRED = ("name", *GROUP_FIELDS)
 
 
 def _header(text: str) -> str:
@@ -114,9 +135,24 @@ def _header(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-HEADERS: dict[str, str] = {
-    _header(alias): name for name, aliases in ALIASES.items() for alias in (name, *aliases)
-}
+@dataclass(frozen=True)
+class Columns:
+    """The columns a kind of list may have (field → its headers) and those it must have."""
+
+    aliases: dict[str, tuple[str, ...]]
+    required: tuple[str, ...]
+
+    @cached_property
+    def headers(self) -> dict[str, str]:
+        return {
+            _header(alias): name
+            for name, aliases in self.aliases.items()
+            for alias in (name, *aliases)
+        }
+
+
+STUDENT_COLUMNS = Columns(ALIASES, REQUIRED)
+GROUP_COLUMNS = Columns(GROUP_ALIASES, GROUP_REQUIRED)
 
 
 def _choices(pairs: dict[str, tuple[str, ...]]) -> dict[str, str]:
@@ -152,14 +188,14 @@ LANGUAGES = _choices(
 )
 
 
-def columns_of(header: list[str]) -> dict[str, int]:
+def columns_of(header: list[str], spec: Columns = STUDENT_COLUMNS) -> dict[str, int]:
     """Field → column index; DomainError when a required column is missing or doubled.
 
     Columns with headers of no field are ignored (a list often carries a row number).
     """
     columns: dict[str, int] = {}
     for index, text in enumerate(header):
-        name = HEADERS.get(_header(text))
+        name = spec.headers.get(_header(text))
         if name is None:
             continue
         if name in columns:
@@ -168,7 +204,7 @@ def columns_of(header: list[str]) -> dict[str, int]:
                 % {"first": header[columns[name]], "second": text}
             )
         columns[name] = index
-    missing = [ALIASES[name][0] for name in REQUIRED if name not in columns]
+    missing = [_column_title(name) for name in spec.required if name not in columns]
     if missing:
         raise DomainError(
             _("The first row must name the columns; missing: %(columns)s.")
@@ -189,15 +225,11 @@ class Outcome:
 
 @dataclass
 class Row:
-    """One student row: its text by field, the values parsed from it and its problems."""
+    """One row of a list: its text by field, its outcome and its problems."""
 
     line: int
     text: dict[str, str]
     problems: list[str] = field(default_factory=list)
-    sex: str = ""
-    funding: str = ""
-    birth_date: date | None = None
-    start_date: date | None = None
     outcome: str = Outcome.INVALID
     changed: list[str] = field(default_factory=list)
 
@@ -205,8 +237,36 @@ class Row:
         return self.text.get(name, "")
 
     @property
+    def label(self) -> str:
+        """What the row is about, as the preview and the report name it."""
+        return ""
+
+    @property
+    def key(self) -> str:
+        """The second cell the preview shows beside the label."""
+        return ""
+
+
+@dataclass
+class StudentRow(Row):
+    """One student row, with the values parsed from it."""
+
+    sex: str = ""
+    funding: str = ""
+    birth_date: date | None = None
+    start_date: date | None = None
+
+    @property
     def full_name(self) -> str:
         return " ".join(p for p in (self["last_name"], self["first_name"], self["patronymic"]) if p)
+
+    @property
+    def label(self) -> str:
+        return self.full_name
+
+    @property
+    def key(self) -> str:
+        return self["record_number"]
 
 
 _DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y", "%d.%m.%y")
@@ -222,12 +282,18 @@ def parse_date(text: str) -> date | None:
     return None
 
 
-def _row_parse(row: Row, *, today: date) -> None:
+def _check_filled(row: Row, required: tuple[str, ...]) -> None:
+    for name in required:
+        if not row[name]:
+            row.problems.append(
+                _("The “%(column)s” cell is empty.") % {"column": _column_title(name)}
+            )
+
+
+def _row_parse(row: StudentRow, *, today: date) -> None:
     """Parse the row's own cells (nothing from the database) and note what is wrong."""
     problems = row.problems
-    for name in REQUIRED:
-        if not row[name]:
-            problems.append(_("The “%(column)s” cell is empty.") % {"column": _column_title(name)})
+    _check_filled(row, REQUIRED)
     if row["sex"]:
         row.sex = SEXES.get(_header(row["sex"]), "")
         if not row.sex:
@@ -274,6 +340,7 @@ def _column_title(name: str) -> str:
         "sex": _("sex"),
         "birth_date": _("date of birth"),
         "group": _("group"),
+        "name": _("group"),
         "funding": _("funding"),
         "citizenship": _("citizenship"),
         "nationality": _("nationality"),
@@ -286,23 +353,33 @@ def _column_title(name: str) -> str:
     return str(titles.get(name, name))
 
 
-def rows_read(table: list[list[str]], *, today: date, progress: ProgressFn = _quiet) -> list[Row]:
-    """Every non-blank data row of `table` parsed on its own, with its line in the file."""
+def rows_read(
+    table: list[list[str]],
+    *,
+    spec: Columns,
+    make: Callable[[int, dict[str, str]], Row],
+    progress: ProgressFn = _quiet,
+) -> list[Row]:
+    """Every non-blank data row of `table` made by `make(line, text by field)`."""
     if not table:
         raise DomainError(_("The file is empty."))
-    columns = columns_of(table[0])
+    columns = columns_of(table[0], spec)
     body = table[1:]
     rows = []
     for offset, cells in enumerate(body):
         if any(cells):
             text = {name: cells[i] if i < len(cells) else "" for name, i in columns.items()}
-            row = Row(line=offset + 2, text=text)
-            _row_parse(row, today=today)
-            rows.append(row)
+            rows.append(make(offset + 2, text))
         progress(offset + 1, len(body), _("Checking rows"))
     if not rows:
         raise DomainError(_("The file has no rows below the header."))
     return rows
+
+
+def _student_row(line: int, text: dict[str, str], *, today: date) -> StudentRow:
+    row = StudentRow(line=line, text=text)
+    _row_parse(row, today=today)
+    return row
 
 
 # --- The plan ----------------------------------------------------------------------------
@@ -324,14 +401,10 @@ class NewGroup:
 
 
 @dataclass
-class Plan:
-    """What an import would do: each row's outcome, the groups it opens."""
+class ImportPlan:
+    """What an import would do: each row's outcome."""
 
     rows: list[Row]
-    groups: dict[str, Group]  # existing groups named by rows, by lower-cased name
-    new_groups: dict[str, NewGroup]  # by lower-cased name
-    students: dict[str, Student]  # existing students named by rows, by record number
-    logins: dict[int, str] = field(default_factory=dict)  # line → login of a new student
 
     def count(self, outcome: str) -> int:
         return sum(1 for row in self.rows if row.outcome == outcome)
@@ -348,17 +421,49 @@ class Plan:
             "counts": self.counts(),
             "total": len(self.rows),
             "invalid": [
-                {"line": r.line, "name": r.full_name, "record": r["record_number"],
-                 "problems": r.problems}
+                {"line": r.line, "name": r.label, "record": r.key, "problems": r.problems}
                 for r in self.rows if r.outcome == Outcome.INVALID
             ],
             "updated": [
-                {"line": r.line, "name": r.full_name, "record": r["record_number"],
-                 "fields": r.changed}
+                {"line": r.line, "name": r.label, "record": r.key, "fields": r.changed}
                 for r in self.rows if r.outcome == Outcome.UPDATED
             ],
-            "new_groups": sorted(group.name for group in self.new_groups.values()),
         }  # fmt: skip
+
+    def rows_to_write(self, *, valid_only: bool) -> tuple[list[Row], list[Row], list[dict]]:
+        """The new rows, the updated rows and the skipped ones as the report lists them.
+
+        Invalid rows refuse the import with DomainError (every problem of every
+        row, by line) unless `valid_only`, which skips them.
+        """
+        invalid = [row for row in self.rows if row.outcome == Outcome.INVALID]
+        if invalid and not valid_only:
+            messages = [
+                _("Row %(number)d: %(problem)s") % {"number": row.line, "problem": problem}
+                for row in invalid
+                for problem in row.problems
+            ]
+            raise DomainError(messages[0], messages=messages)
+        return (
+            [row for row in self.rows if row.outcome == Outcome.NEW],
+            [row for row in self.rows if row.outcome == Outcome.UPDATED],
+            [{"line": r.line, "name": r.label, "problems": r.problems} for r in invalid],
+        )
+
+
+@dataclass
+class StudentPlan(ImportPlan):
+    """A students list's plan, with the groups it names or opens and the students it finds."""
+
+    groups: dict[str, Group] = field(default_factory=dict)  # by lower-cased name
+    new_groups: dict[str, NewGroup] = field(default_factory=dict)  # by lower-cased name
+    students: dict[str, Student] = field(default_factory=dict)  # by record number
+    logins: dict[int, str] = field(default_factory=dict)  # line → login of a new student
+
+    def summary(self) -> dict[str, Any]:
+        return super().summary() | {
+            "new_groups": sorted(group.name for group in self.new_groups.values())
+        }
 
 
 def _chunks(items: list, size: int = 900) -> Iterable[list]:
@@ -389,18 +494,23 @@ def plan_import(
     create_groups: bool = False,
     today: date | None = None,
     progress: ProgressFn = _quiet,
-) -> Plan:
+) -> StudentPlan:
     """Read and check every row of `table`; say what importing it would do. Writes nothing.
 
     DomainError for a file that cannot be read as a list (no header, no rows).
     Row problems are translated into the active language.
     """
     today = today or timezone.localdate()
-    rows = rows_read(table, today=today, progress=progress)
+    rows = rows_read(
+        table,
+        spec=STUDENT_COLUMNS,
+        make=lambda line, text: _student_row(line, text, today=today),
+        progress=progress,
+    )
     progress(len(rows), len(rows), _("Comparing with records"))
     numbers = sorted({row["record_number"] for row in rows if row["record_number"]})
     names = {row["group"].lower() for row in rows if row["group"]}
-    plan = Plan(
+    plan = StudentPlan(
         rows=rows,
         groups=_groups_named(names),
         new_groups={},
@@ -452,7 +562,7 @@ def _check_duplicates(rows: list[Row]) -> None:
             first_pin[pin] = row.line
 
 
-def _check_groups(plan: Plan, *, create_groups: bool) -> None:
+def _check_groups(plan: StudentPlan, *, create_groups: bool) -> None:
     codes = {row["specialty"] for row in plan.rows if row["specialty"]}
     specialties = {s.code: s for s in Specialty.objects.filter(code__in=codes)}
     for row in plan.rows:
@@ -481,7 +591,7 @@ def _check_groups(plan: Plan, *, create_groups: bool) -> None:
             )
 
 
-def _new_group(row: Row, specialties: dict[str, Specialty]) -> NewGroup | None:
+def _new_group(row: StudentRow, specialties: dict[str, Specialty]) -> NewGroup | None:
     problems = []
     for name in GROUP_FIELDS:
         if not row[name]:
@@ -492,37 +602,46 @@ def _new_group(row: Row, specialties: dict[str, Specialty]) -> NewGroup | None:
     if problems:
         row.problems.extend(problems)
         return None
+    return _group_described(row, row["group"], specialties)
+
+
+def _group_described(row: Row, name: str, specialties: dict[str, Specialty]) -> NewGroup | None:
+    """The group `name` as the row's GROUP_FIELDS cells describe it; None if they cannot.
+
+    Notes each wrong cell in the row's problems; empty cells are the caller's to report.
+    """
+    problems = []
     specialty = specialties.get(row["specialty"])
-    if specialty is None:
+    if specialty is None and row["specialty"]:
         problems.append(
             _("There is no specialty with the code %(code)s.") % {"code": row["specialty"]}
         )
     year = int(row["intake_year"]) if row["intake_year"].isdigit() else 0
-    if not 1990 <= year <= 2100:
+    if row["intake_year"] and not 1990 <= year <= 2100:
         problems.append(_("The intake year must be a year like 2024."))
     course = int(row["course"]) if row["course"].isdigit() else 0
-    if not COURSE_MIN <= course <= COURSE_MAX:
+    if row["course"] and not COURSE_MIN <= course <= COURSE_MAX:
         problems.append(
             _("The course must be between %(min)d and %(max)d.")
             % {"min": COURSE_MIN, "max": COURSE_MAX}
         )
     form = STUDY_FORMS.get(_header(row["study_form"]))
-    if form is None:
+    if form is None and row["study_form"]:
         problems.append(_("Unknown study form “%(value)s”.") % {"value": row["study_form"]})
     language = LANGUAGES.get(_header(row["language"]))
-    if language is None:
+    if language is None and row["language"]:
         problems.append(
             _("Unknown language of instruction “%(value)s”.") % {"value": row["language"]}
         )
-    if len(row["group"]) > Group._meta.get_field("name").max_length:
+    if len(name) > Group._meta.get_field("name").max_length:
         problems.append(_("The group name is too long."))
     row.problems.extend(problems)
-    if problems:
+    if problems or not all(row[field] for field in GROUP_FIELDS):
         return None
-    return NewGroup(row["group"], specialty, year, course, form, language)
+    return NewGroup(name, specialty, year, course, form, language)
 
 
-def _check_pins(plan: Plan) -> None:
+def _check_pins(plan: StudentPlan) -> None:
     taken = _taken_pins(sorted({row["pin"] for row in plan.rows if row["pin"]}))
     for row in plan.rows:
         holder = taken.get(row["pin"])
@@ -533,7 +652,7 @@ def _check_pins(plan: Plan) -> None:
             )
 
 
-def _account_of(row: Row, username: str) -> NewUser:
+def _account_of(row: StudentRow, username: str) -> NewUser:
     return NewUser(
         username=username,
         last_name=row["last_name"],
@@ -548,7 +667,7 @@ def _account_of(row: Row, username: str) -> NewUser:
     )
 
 
-def _check_accounts(plan: Plan) -> None:
+def _check_accounts(plan: StudentPlan) -> None:
     """Check the account data of every row; choose the login of each new student.
 
     All logins are read once (lower-cased): generating thousands of unique
@@ -569,7 +688,7 @@ def _check_accounts(plan: Plan) -> None:
             plan.logins[row.line] = username
 
 
-def _login_for(row: Row, taken: set[str]) -> str:
+def _login_for(row: StudentRow, taken: set[str]) -> str:
     """`asanov.b` from Асанов Бакыт (then asanov.b2, asanov.b3…); empty without names."""
     last = re.sub(r"[^a-z]", "", transliterate(row["last_name_latin"] or row["last_name"]).lower())
     first = re.sub(
@@ -590,7 +709,7 @@ USER_COMPARED = ("last_name", "first_name", "patronymic", "last_name_latin",
 STUDENT_COMPARED = ("pin", "sex", "birth_date", "citizenship", "nationality")
 
 
-def _new_values(row: Row) -> tuple[dict[str, Any], dict[str, Any]]:
+def _new_values(row: StudentRow) -> tuple[dict[str, Any], dict[str, Any]]:
     """The user and student values a row gives; blank optional cells give nothing."""
     user = {name: row[name] for name in USER_COMPARED if row[name]}
     if "phone" in user:
@@ -600,7 +719,7 @@ def _new_values(row: Row) -> tuple[dict[str, Any], dict[str, Any]]:
     return user, student
 
 
-def _changes(row: Row, student: Student) -> list[str]:
+def _changes(row: StudentRow, student: Student) -> list[str]:
     user_values, student_values = _new_values(row)
     changed = [name for name, value in user_values.items() if getattr(student.user, name) != value]
     changed += [name for name, value in student_values.items() if getattr(student, name) != value]
@@ -624,12 +743,16 @@ class Created:
 
 @dataclass
 class ImportReport:
-    created: list[Created]
+    """What an import wrote; `passwords` are the new accounts' initial ones, never stored."""
+
+    created: list  # Created students, or the names of created groups
     updated: int
     unchanged: int
     skipped: list[dict[str, Any]]
     groups_created: list[str]
     batch_id: str
+    # [user id, login, full name, record book number, group, password] per new account.
+    passwords: list[list] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -644,7 +767,7 @@ class ImportReport:
 
 @transaction.atomic
 def students_import(
-    *, by: User | None, plan: Plan, valid_only: bool = False, progress: ProgressFn = _quiet
+    *, by: User | None, plan: StudentPlan, valid_only: bool = False, progress: ProgressFn = _quiet
 ) -> ImportReport:
     """Write a checked plan: open new students' files and accounts, update changed ones.
 
@@ -657,16 +780,7 @@ def students_import(
     get an unusable password here, and the caller sets the hashed ones (see
     academic/records/jobs.py for why). Notifies nobody.
     """
-    invalid = [row for row in plan.rows if row.outcome == Outcome.INVALID]
-    if invalid and not valid_only:
-        messages = [
-            _("Row %(number)d: %(problem)s") % {"number": row.line, "problem": problem}
-            for row in invalid
-            for problem in row.problems
-        ]
-        raise DomainError(messages[0], messages=messages)
-    new_rows = [row for row in plan.rows if row.outcome == Outcome.NEW]
-    updated_rows = [row for row in plan.rows if row.outcome == Outcome.UPDATED]
+    new_rows, updated_rows, skipped = plan.rows_to_write(valid_only=valid_only)
     total = len(new_rows) * 4 + len(updated_rows)
     report = _Progress(progress, total)
     groups_created = _groups_create(by, plan, needed={row["group"].lower() for row in new_rows})
@@ -676,9 +790,13 @@ def students_import(
         created=created,
         updated=len(updated_rows),
         unchanged=plan.count(Outcome.UNCHANGED),
-        skipped=[{"line": r.line, "name": r.full_name, "problems": r.problems} for r in invalid],
+        skipped=skipped,
         groups_created=groups_created,
         batch_id=str(current_context().batch_id or ""),
+        passwords=[
+            [c.user_id, c.username, c.full_name, c.record_number, c.group, c.password]
+            for c in created
+        ],
     )
 
 
@@ -691,7 +809,7 @@ class _Progress:
         self.progress(self.done, self.total, message)
 
 
-def _groups_create(by: User | None, plan: Plan, *, needed: set[str]) -> list[str]:
+def _groups_create(by: User | None, plan: StudentPlan, *, needed: set[str]) -> list[str]:
     names = []
     for key, new in sorted(plan.new_groups.items()):
         if key not in needed:
@@ -710,7 +828,7 @@ def _groups_create(by: User | None, plan: Plan, *, needed: set[str]) -> list[str
 
 
 def _students_create(
-    by: User | None, plan: Plan, rows: list[Row], report: _Progress
+    by: User | None, plan: StudentPlan, rows: list[StudentRow], report: _Progress
 ) -> list[Created]:
     if not rows:
         return []
@@ -836,7 +954,9 @@ def _student_snapshot(student: Student) -> dict[str, Any]:
     return values
 
 
-def _students_update(by: User | None, plan: Plan, rows: list[Row], report: _Progress) -> None:
+def _students_update(
+    by: User | None, plan: StudentPlan, rows: list[StudentRow], report: _Progress
+) -> None:
     if not rows:
         return
     user_changes, student_changes = [], []
@@ -865,3 +985,214 @@ def _students_update(by: User | None, plan: Plan, rows: list[Row], report: _Prog
 
 def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
+
+
+# --- Groups ------------------------------------------------------------------------------
+
+
+@dataclass
+class GroupRow(Row):
+    """One group row: the group it describes and its curator, once checked."""
+
+    group: NewGroup | None = None
+    curator: User | None = None
+
+    @property
+    def label(self) -> str:
+        return self["name"]
+
+    @property
+    def key(self) -> str:
+        return self["specialty"]
+
+
+@dataclass
+class GroupPlan(ImportPlan):
+    """A groups list's plan, with the groups already there that its rows name."""
+
+    existing: dict[str, Group] = field(default_factory=dict)  # by lower-cased name
+
+
+GROUP_COMPARED = ("specialty", "intake_year", "course", "study_form", "language")
+
+
+def plan_groups_import(table: list[list[str]], *, progress: ProgressFn = _quiet) -> GroupPlan:
+    """Read and check every row of a groups list; say what importing it would do. Writes nothing.
+
+    The group's name is the natural key, compared regardless of case: a group
+    already there is updated where the row differs, a blank curator cell keeps
+    the curator. DomainError for a file that cannot be read as a list.
+    """
+    rows = rows_read(table, spec=GROUP_COLUMNS, make=_group_row, progress=progress)
+    progress(len(rows), len(rows), _("Comparing with records"))
+    plan = GroupPlan(rows=rows, existing=_groups_with_curators())
+    codes = {row["specialty"] for row in rows if row["specialty"]}
+    specialties = {s.code: s for s in Specialty.objects.filter(code__in=codes)}
+    curators = _accounts_named({row["curator"].lower() for row in rows if row["curator"]})
+    first_line: dict[str, int] = {}
+    for row in rows:
+        _check_group_row(row, plan, specialties, curators, first_line)
+        existing = plan.existing.get(row["name"].lower())
+        if row.problems:
+            row.outcome = Outcome.INVALID
+        elif existing is None:
+            row.outcome = Outcome.NEW
+        else:
+            row.changed = _group_changes(row, existing)
+            row.outcome = Outcome.UPDATED if row.changed else Outcome.UNCHANGED
+    return plan
+
+
+def _group_row(line: int, text: dict[str, str]) -> GroupRow:
+    row = GroupRow(line=line, text=text)
+    _check_filled(row, GROUP_REQUIRED)
+    return row
+
+
+def _groups_with_curators() -> dict[str, Group]:
+    # All groups, compared in Python: see _groups_named.
+    groups = Group.objects.select_related("specialty", "curator")
+    return {group.name.lower(): group for group in groups}
+
+
+def _accounts_named(logins: set[str]) -> dict[str, User]:
+    """The accounts of `logins` by lower-cased login."""
+    if not logins:
+        return {}
+    users = User.objects.annotate(login=Lower("username")).filter(login__in=logins)
+    found = {user.username.lower(): user for user in users}
+    if missing := logins - found.keys():
+        # SQLite's LOWER() leaves Cyrillic letters as they are: the accounts that may curate
+        # (hundreds, not the students' thousands) are compared in Python too.
+        teachers = User.objects.filter(cabinet__in=CURATOR_CABINETS)
+        found |= {
+            user.username.lower(): user for user in teachers if user.username.lower() in missing
+        }
+    return found
+
+
+def _check_group_row(
+    row: GroupRow,
+    plan: GroupPlan,
+    specialties: dict[str, Specialty],
+    curators: dict[str, User],
+    first_line: dict[str, int],
+) -> None:
+    name = row["name"]
+    if name.lower() in first_line:
+        row.problems.append(
+            _("Group %(group)s is also in row %(line)d.")
+            % {"group": name, "line": first_line[name.lower()]}
+        )
+    elif name:
+        first_line[name.lower()] = row.line
+    existing = plan.existing.get(name.lower())
+    if existing is not None and not existing.is_active:
+        row.problems.append(_("Group %(group)s is closed.") % {"group": existing.name})
+    row.group = _group_described(row, existing.name if existing else name, specialties)
+    login = row["curator"]
+    if login:
+        row.curator = curators.get(login.lower())
+        if row.curator is None:
+            row.problems.append(
+                _("There is no account with the login “%(login)s”.") % {"login": login}
+            )
+        elif row.curator.cabinet not in CURATOR_CABINETS or not row.curator.is_active:
+            row.problems.append(_("A curator must be an active teacher or curator."))
+
+
+def _group_values(row: GroupRow) -> dict[str, Any]:
+    new = row.group
+    return {name: getattr(new, name) for name in GROUP_COMPARED}
+
+
+def _group_changes(row: GroupRow, group: Group) -> list[str]:
+    changed = [name for name, value in _group_values(row).items() if getattr(group, name) != value]
+    if row.curator is not None and group.curator_id != row.curator.pk:
+        changed.append("curator")
+    return changed
+
+
+@transaction.atomic
+def groups_import(
+    *, by: User | None, plan: GroupPlan, valid_only: bool = False, progress: ProgressFn = _quiet
+) -> ImportReport:
+    """Write a checked groups plan: open the new groups, change the changed ones.
+
+    All or nothing, in one transaction and one audit batch, through the
+    structure's own actions (group_create, group_update, group_assign_curator:
+    a new curator gets the curator role on the group and the curatorship's
+    history). Invalid rows refuse the import with DomainError unless
+    `valid_only`, which skips them. Notifies nobody.
+    """
+    new_rows, updated_rows, skipped = plan.rows_to_write(valid_only=valid_only)
+    report = _Progress(progress, len(new_rows) + len(updated_rows))
+    with batch() as batch_id:
+        created = [_group_import_new(by, row, report) for row in new_rows]
+        for row in updated_rows:
+            _group_import_update(by, plan.existing[row["name"].lower()], row, report)
+    names = [group.name for group in created]
+    return ImportReport(
+        created=names,
+        updated=len(updated_rows),
+        unchanged=plan.count(Outcome.UNCHANGED),
+        skipped=skipped,
+        groups_created=names,
+        batch_id=str(batch_id),
+    )
+
+
+def _group_import_new(by: User | None, row: GroupRow, report: _Progress) -> Group:
+    group = group_create(by=by, name=row.group.name, **_group_values(row))
+    if row.curator is not None:
+        group_assign_curator(by=by, group=group, curator=row.curator)
+    report.step(1, _("Writing to records"))
+    return group
+
+
+def _group_import_update(by: User | None, group: Group, row: GroupRow, report: _Progress) -> None:
+    if set(row.changed) - {"curator"}:
+        group_update(by=by, group=group, **_group_values(row))
+    if "curator" in row.changed:
+        group_assign_curator(by=by, group=group, curator=row.curator)
+    report.step(1, _("Writing to records"))
+
+
+# --- Kinds of list -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportKind:
+    """A kind of list the import takes: how its rows are planned and how a plan is written.
+
+    `plan(table, *, options, today, progress)` reads and checks a file, writing
+    nothing; `write(*, by, plan, valid_only, progress)` writes a plan, all or nothing.
+    """
+
+    code: str
+    title: Promise
+    plan: Callable[..., ImportPlan]
+    write: Callable[..., ImportReport]
+
+
+STUDENTS = "students"
+GROUPS = "groups"
+
+
+def _plan_students(
+    table: list[list[str]], *, options: dict[str, Any], today: date, progress: ProgressFn
+) -> StudentPlan:
+    create_groups = bool(options.get("create_groups"))
+    return plan_import(table, create_groups=create_groups, today=today, progress=progress)
+
+
+def _plan_groups(
+    table: list[list[str]], *, options: dict[str, Any], today: date, progress: ProgressFn
+) -> GroupPlan:
+    return plan_groups_import(table, progress=progress)
+
+
+KINDS: dict[str, ImportKind] = {
+    STUDENTS: ImportKind(STUDENTS, gettext_lazy("Students"), _plan_students, students_import),
+    GROUPS: ImportKind(GROUPS, gettext_lazy("Groups"), _plan_groups, groups_import),
+}

@@ -1,4 +1,8 @@
-"""Background jobs of the students import (SR-4, X-4): preview, apply, initial passwords.
+"""Background jobs of the records import (SR-4, X-4): preview, apply, initial passwords.
+
+Both kinds of list (students, groups: academic.records.imports.KINDS) go
+through the same jobs; the preview's `kind` parameter says which (students
+when absent).
 
 Upload → `records.import_preview` reads and checks every row (progress per
 row) and keeps the plan's summary as its result → the user confirms →
@@ -40,7 +44,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from academic.records.imports import plan_import, students_import
+from academic.records.imports import KINDS, STUDENTS, ImportKind, ImportPlan
 from hub.accounts.imports import read_table
 from hub.accounts.models import User
 from hub.errors import DomainError
@@ -86,29 +90,35 @@ def _today(job: Job) -> date:
     return date.fromisoformat(job.params["today"])
 
 
+def kind_of(job: Job) -> ImportKind:
+    """The kind of list an import's job (preview or apply) checks or writes."""
+    return KINDS[job.params.get("kind", STUDENTS)]
+
+
+def _plan(preview: Job, progress: ProgressFn) -> ImportPlan:
+    table = _read_upload(preview.params["file"], preview.params["filename"])
+    return kind_of(preview).plan(
+        table, options=preview.params, today=_today(preview), progress=progress
+    )
+
+
 @job_kind(
     PREVIEW,
-    title=gettext_lazy("Students import: check"),
+    title=gettext_lazy("Records import: check"),
     result_template="records/import_job_result.html",
 )
 def import_preview(job: Job, progress: ProgressFn) -> dict[str, Any]:
     """Check every row of the uploaded list; the result is what the preview page shows."""
     progress(0, 1, _("Reading the file"))
     try:
-        table = _read_upload(job.params["file"], job.params["filename"])
-        plan = plan_import(
-            table,
-            create_groups=job.params.get("create_groups", False),
-            today=_today(job),
-            progress=progress,
-        )
+        plan = _plan(job, progress)
     except DomainError as error:
         return {"problems": error.messages}
     return plan.summary()
 
 
 @job_kind(
-    APPLY, title=gettext_lazy("Students import"), result_template="records/import_job_result.html"
+    APPLY, title=gettext_lazy("Records import"), result_template="records/import_job_result.html"
 )
 def import_apply(job: Job, progress: ProgressFn) -> dict[str, Any]:
     """Write the previewed list; the result is the report page's (see the module docstring)."""
@@ -118,28 +128,18 @@ def import_apply(job: Job, progress: ProgressFn) -> dict[str, Any]:
         return job.result  # a redelivery after the import had committed
     progress(0, 1, _("Reading the file"))
     try:
-        table = _read_upload(preview.params["file"], preview.params["filename"])
-        plan = plan_import(
-            table,
-            create_groups=preview.params.get("create_groups", False),
-            today=_today(preview),
-            progress=progress,
-        )
+        plan = _plan(preview, progress)
         # Unthrottled: the phase must show, and the transaction below hides its own reports.
         job_report_progress(job=job, done=0, total=len(plan.rows), message=_("Writing to records"))
         with _SideProgress(job) as side, transaction.atomic():
-            report = students_import(
+            report = kind_of(preview).write(
                 by=job.owner, plan=plan, valid_only=job.params["valid_only"], progress=side
             )
             result = report.as_dict() | {"applied": True, "preview": preview.pk}
             side.close()  # the job's row is written below, in this transaction
-            if report.created:
-                passwords = [
-                    [c.user_id, c.username, c.full_name, c.record_number, c.group, c.password]
-                    for c in report.created
-                ]
-                result["download"] = seal(passwords)
-                result["passwords_job"] = _hash_later(job, passwords).pk
+            if report.passwords:
+                result["download"] = seal(report.passwords)
+                result["passwords_job"] = _hash_later(job, report.passwords).pk
             Job.objects.filter(pk=job.pk).update(result=result)
     except DomainError as error:
         return {"problems": error.messages}
@@ -235,7 +235,8 @@ def import_confirm(*, by: User, preview: Job, valid_only: bool) -> Job:
     started = (preview.result or {}).get("apply_job")
     if started and (job := Job.objects.filter(pk=started).first()):
         return job
-    job = job_start(owner=by, kind=APPLY, params={"preview": preview.pk, "valid_only": valid_only})
+    params = {"preview": preview.pk, "valid_only": valid_only, "kind": kind_of(preview).code}
+    job = job_start(owner=by, kind=APPLY, params=params)
     Job.objects.filter(pk=preview.pk).update(result=preview.result | {"apply_job": job.pk})
     return job
 

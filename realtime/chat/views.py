@@ -80,6 +80,7 @@ def chat_online(request: HttpRequest, chat_id: int) -> JsonResponse:
 @require_POST
 def chat_attach(request: HttpRequest, chat_id: int) -> JsonResponse:
     """Send a message with a file (multipart: file, text, key); the live event follows."""
+    access_chat(request.user, chat_id)
     upload = request.FILES.get("file")
     if upload is None:
         return JsonResponse({"detail": _("Choose a file.")}, status=400)

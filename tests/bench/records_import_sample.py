@@ -44,7 +44,8 @@ def student_rows(
                 f"{prefix}-{n:06d}",
                 "ж" if female else "м",
                 birth.strftime("%d.%m.%Y"),
-                f"{2 if female else 1}{birth:%d%m%Y}{n:05d}",
+                # The demo's PINs end in the student's number (< 20,000): these never meet them.
+                f"{1 if female else 2}{birth:%d%m%Y}{50_000 + n % 50_000:05d}",
                 "Кыргызская Республика",
                 "кыргыз",
                 f"+996555{n:06d}",

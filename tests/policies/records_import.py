@@ -1,4 +1,4 @@
-"""Access to the students import: the keepers of student records (the records office
+"""Access to the records import (students and groups lists alike): the keepers of student records (the records office
 and the administrator); the job pages are the owner's (the records office's here, and the
 administrator, who reads every job)."""
 
