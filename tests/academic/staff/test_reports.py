@@ -8,7 +8,7 @@ from academic.staff.models import Employment, OrderKind
 from academic.staff.selectors import age_on, staff_report
 from tests.academic.staff.conftest import card, hire, order, sign
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 
 
 @pytest.fixture
