@@ -33,7 +33,7 @@ from academic.records.models import (
     StudentState,
     search_text_for,
 )
-from academic.records.selectors import open_state
+from academic.records.selectors import group_students_on, open_state, state_on
 from academic.records.signals import order_signed
 from academic.structure.models import Group
 from hub.accounts import roles
@@ -331,8 +331,6 @@ def order_lines_add_group(*, by: User | None, order: Order, group: Group, **deta
     Students already in the order are skipped; returns how many were added.
     Each line is checked as order_line_add checks it.
     """
-    from academic.records.selectors import group_students_on
-
     _draft(order)
     present = set(order.lines.values_list("student_id", flat=True))
     added = 0
@@ -490,8 +488,6 @@ def group_assign_starosta(*, by: User | None, group: Group, student: Student, on
     The student must be studying in the group on that date. The history stays
     (StarostaTerm); Group.starosta names the current head. Audited.
     """
-    from academic.records.selectors import state_on
-
     state = state_on(student, on)
     if state is None or state.group_id != group.pk or state.status != Status.STUDYING:
         raise DomainError(

@@ -44,6 +44,7 @@ from academic.records.permissions import (
 from academic.records.selectors import (
     course_on,
     group_students_on,
+    name_matches,
     order_lines,
     orders_list,
     personal_file,
@@ -485,8 +486,6 @@ def _find_student(user, query: str) -> Student:
     exact = students.filter(record_number=query).first()
     if exact is not None:
         return exact
-    from academic.records.selectors import name_matches
-
     found = list(students.filter(name_matches(query.split()))[:2])
     if not found:
         raise DomainError(_("No student matches “%(query)s”.") % {"query": query})

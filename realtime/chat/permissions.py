@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hub.accounts.models import Cabinet, Guardianship
-from realtime.chat.models import Chat, ChatMember, MemberRole
+from realtime.chat.models import ChatMember, MemberRole
 
 STAFF_CABINETS = {Cabinet.TEACHER, Cabinet.CURATOR, Cabinet.STAFF, Cabinet.ADMIN}
 
@@ -87,6 +87,3 @@ def access_private_chat_with(user, other) -> None:
     """Raise Http404 unless `user` may chat privately with `other`."""
     if not may_chat_privately(user, other):
         raise _not_found()
-
-
-__all__ = ["Chat", "access_chat", "access_private_chat_with", "may_chat_privately", "membership"]
