@@ -50,3 +50,38 @@ def test_a_student_and_a_teacher_chat_live_and_nothing_is_lost(
     assert student.locator(".chat-message >> text=Тапшырманы жума күнү").count() == 1
     student_context.close()
     teacher_context.close()
+
+
+def test_the_bell_counts_an_announcement_live(browser, live_server_url, cast, university, enrolled):
+    from datetime import date
+
+    from academic.structure.actions import group_assign_curator
+
+    group_assign_curator(
+        by=None, group=university.group_a, curator=cast.curator, on=date(2024, 9, 1)
+    )
+    student_context = browser.new_context(locale="en-US")
+    student = student_context.new_page()
+    student.set_default_timeout(15_000)
+    sign_in(student, live_server_url, "student")
+    student.wait_for_url(f"{live_server_url}/cabinet/student/")
+    student.wait_for_function("document.querySelector('[data-unread-count]') !== null")
+
+    curator_context = browser.new_context(locale="en-US")
+    curator = curator_context.new_page()
+    curator.set_default_timeout(15_000)
+    sign_in(curator, live_server_url, "curator")
+    curator.wait_for_url(f"{live_server_url}/cabinet/curator/")
+    curator.goto(f"{live_server_url}/announcements/new/")
+    curator.select_option("select[name=audience]", "group")
+    curator.select_option("select[name=group]", label=university.group_a.name)
+    curator.fill("input[name=title]", "Эртең жыйналыш")
+    curator.fill("textarea[name=body]", "Саат 14:00дө 301-аудиторияда.")
+    curator.click("form.form button[type=submit]")
+    curator.wait_for_selector("text=Published to")
+
+    badge = student.locator("[data-unread-count]").first
+    badge.wait_for(state="visible")
+    assert badge.inner_text() == "1"
+    student_context.close()
+    curator_context.close()
