@@ -15,15 +15,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from hub.errors import DomainError
 from realtime.actions import notification_mark_read
 from realtime.announcements import (
-    access_announcement,
     announcement_publish,
     announcements_for,
     audience_faculties,
     audience_groups,
-    may_announce,
-    may_announce_anywhere,
 )
 from realtime.models import Audience, Notification
+from realtime.permissions import access_announcement, may_announce, may_announce_anywhere
 
 
 class AnnouncementForm(forms.Form):

@@ -1,9 +1,6 @@
-"""Announcements and news (TC-7): who may publish to whom, who receives them, publishing.
+"""Announcements and news (TC-7): who receives them, and publishing them.
 
-Teachers and curators speak to the groups they curate, a deanery to its
-faculty and its groups, the rector's office and the administrator to everyone
-— each through a right on the announcements module within the audience's
-scope (a curator through the curatorship itself). Readers are today's
+Who may publish to whom is realtime/permissions.py's `may_announce`. Readers are today's
 students of the audience (the records decide) and its curators; publishing
 stores the announcement, then one notification per reader through
 notification_send, which tells their open tabs after commit.
@@ -20,41 +17,13 @@ from django.utils.translation import gettext as _
 from academic.records.models import Status, StudentState
 from academic.records.selectors import covering
 from academic.structure.models import Faculty, Group
-from hub.accounts.access import Level, Module, Scope, ScopeKind, has_right
+from hub.accounts.access import Level, Module, Scope, has_right
 from hub.accounts.models import User
 from hub.audit.log import audit_record, snapshot
 from hub.errors import DomainError
 from realtime.actions import notification_send
 from realtime.models import Announcement, Audience, Notification, NotificationKind
-
-SCOPE_OF = {
-    Audience.GROUP: ScopeKind.GROUP,
-    Audience.FACULTY: ScopeKind.FACULTY,
-    Audience.INSTITUTION: ScopeKind.INSTITUTION,
-}
-
-
-def may_announce(user, audience: str, audience_id: int | None) -> bool:
-    """May `user` publish to this audience? See the module docstring."""
-    if audience == Audience.INSTITUTION:
-        scope = Scope.institution()
-    else:
-        scope = Scope(SCOPE_OF[audience], audience_id)
-    if has_right(user, Module.ANNOUNCEMENTS, Level.EDIT, scope=scope):
-        return True
-    return (
-        audience == Audience.GROUP and Group.objects.filter(pk=audience_id, curator=user).exists()
-    )
-
-
-def may_announce_anywhere(user) -> bool:
-    """For menus: may `user` publish to any audience at all?"""
-    return (
-        has_right(user, Module.ANNOUNCEMENTS, Level.EDIT)
-        or Group.objects.filter(curator=user).exists()
-        if user.is_authenticated
-        else False
-    )
+from realtime.permissions import may_announce
 
 
 def audience_groups(user) -> QuerySet[Group]:
@@ -124,19 +93,6 @@ def announcement_publish(
         after=snapshot(announcement, ("audience", "audience_id", "title", "recipients")),
         actor=by,
     )
-    return announcement
-
-
-def access_announcement(user, announcement_id: int) -> Announcement:
-    """An announcement its author or one of its readers opens; Http404 otherwise."""
-    announcement = Announcement.objects.select_related("author").filter(pk=announcement_id).first()
-    if announcement is None or not (
-        announcement.author_id == user.pk
-        or Notification.objects.filter(
-            recipient=user, url=f"/announcements/{announcement_id}/"
-        ).exists()
-    ):
-        raise Http404(_("Page not found."))
     return announcement
 
 

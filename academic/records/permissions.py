@@ -96,6 +96,12 @@ def access_records(user, *, write: bool = False) -> None:
         raise _not_found()
 
 
+def access_orders(user, *, write: bool = False) -> None:
+    """Raise Http404 unless `user` reads orders (drafts them, with `write`)."""
+    if not (may_write_records(user) if write else may_read_orders(user)):
+        raise _not_found()
+
+
 def access_order(user, order_id: int, *, write: bool = False) -> Order:
     """The order `order_id` if `user` may read it (draft and sign it, with `write`)."""
     order = Order.objects.filter(pk=order_id).first()

@@ -34,6 +34,7 @@ from academic.records.forms import (
 from academic.records.models import Order, OrderKind, Student, StudentContact
 from academic.records.permissions import (
     access_order,
+    access_orders,
     access_records,
     access_student,
     may_read_orders,
@@ -353,15 +354,10 @@ def group_starosta(request: HttpRequest, group_id: int) -> HttpResponse:
 # --- Orders ------------------------------------------------------------------------------
 
 
-def _access_orders(user, *, write: bool = False) -> None:
-    if not (may_write_records(user) if write else may_read_orders(user)):
-        raise Http404(_("Page not found."))
-
-
 @login_required
 @require_GET
 def order_list(request: HttpRequest) -> HttpResponse:
-    _access_orders(request.user)
+    access_orders(request.user)
     form = OrderFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     orders = orders_list(
@@ -402,7 +398,7 @@ def order_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def order_create(request: HttpRequest) -> HttpResponse:
-    _access_orders(request.user, write=True)
+    access_orders(request.user, write=True)
     today = timezone.localdate()
     form = OrderForm(request.POST or None, initial={"date": today, "effective_date": today})
     if request.method == "POST" and form.is_valid():

@@ -12,8 +12,9 @@ from academic.structure.actions import group_assign_curator
 from hub.audit.models import AuditEntry
 from hub.errors import DomainError
 from realtime.actions import notification_send
-from realtime.announcements import announcement_publish, may_announce
+from realtime.announcements import announcement_publish
 from realtime.models import Audience, Notification
+from realtime.permissions import may_announce
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 
