@@ -60,7 +60,7 @@ def main() -> int:
 
     import django
 
-    from tests.bench import cabinet_load, records_import, records_reports
+    from tests.bench import cabinet_load, chat_load, records_import, records_reports
     from tests.bench.environment import migrate_and_seed, recreate_database, student_session_cookie
     from tests.bench.report import table, write_json
 
@@ -77,6 +77,7 @@ def main() -> int:
     )
     rows = cabinet_load.run(ctx)
     rows += loadgen_rows(ctx.runs, cabinet_load.CLIENTS)
+    rows += chat_load.run(env)
     # After the cabinet load: it tops the database up to 20,000 students.
     rows += records_reports.run(env)
     # The import rolls itself back: the bench database stays as seeded.
