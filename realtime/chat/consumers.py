@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from hub.errors import DomainError
 from realtime.chat import actions
+from realtime.chat.models import Message
 from realtime.chat.permissions import membership
 from realtime.chat.selectors import message_payload, messages_after
 from realtime.consumers import CLOSE_TOO_MANY_MESSAGES, CLOSE_UNAUTHENTICATED, InboundRateLimit
@@ -103,8 +104,10 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             # and what arrives twice is dropped by replayed_up_to.
             await self.channel_layer.group_add(group_chat(chat_id), self.channel_name)
             self.chats.add(chat_id)
-        missed = await _missed(chat_id, after)
-        self.replayed_up_to[chat_id] = missed[-1]["id"] if missed else after
+        missed, newest = await _missed(chat_id, after)
+        # A client's `after` beyond the newest message (a stale or foreign id) must
+        # not hide the messages still to come.
+        self.replayed_up_to[chat_id] = missed[-1]["id"] if missed else min(after, newest)
         for payload in missed:
             await self.send_event(EventType.CHAT_MESSAGE, payload)
         await self.send_json(
@@ -230,8 +233,9 @@ def _membership(user, chat_id: int):
 
 
 @database_sync_to_async
-def _missed(chat_id: int, after: int) -> list[dict]:
-    return [message_payload(m) for m in messages_after(chat_id, after)]
+def _missed(chat_id: int, after: int) -> tuple[list[dict], int]:
+    newest = Message.objects.filter(chat_id=chat_id).order_by("-id").values_list("id", flat=True)
+    return [message_payload(m) for m in messages_after(chat_id, after)], newest.first() or 0
 
 
 @database_sync_to_async

@@ -155,3 +155,13 @@ async def test_edits_and_deletions_reach_every_member(cast, chat):
     assert deleted["data"]["deleted"] is True and deleted["data"]["text"] == ""
     await alice.disconnect()
     await bob.disconnect()
+
+
+async def test_an_after_beyond_the_newest_message_hides_nothing_to_come(cast, chat):
+    bob = await connect(cast.other_student)
+    await subscribe(bob, chat.pk, after=10**9)
+    await database_sync_to_async(actions.message_post)(by=cast.student, chat_id=chat.pk, text="Кел")
+
+    event = await bob.receive_json_from(timeout=3)
+    assert event["type"] == "chat.message" and event["data"]["text"] == "Кел"
+    await bob.disconnect()

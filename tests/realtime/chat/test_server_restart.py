@@ -1,0 +1,75 @@
+"""The server process dies mid-conversation: after reconnecting, every message arrives exactly once.
+
+A real Daphne process on the test database; the classmate's socket resumes
+from the last id it saw on a new server process, and gets what was sent while
+it was away (through the database, not the channel layer) and then live.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import pytest
+from channels.db import database_sync_to_async
+from django.conf import settings
+from websockets.asyncio.client import connect
+
+from realtime.chat.actions import message_post
+from realtime.chat.membership import group_chat_sync
+from tests.realtime.conftest import session_cookie
+from tests.servers import AsgiServer
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(120)]
+
+
+async def messages_until_quiet(ws, timeout: float = 1.5) -> list[str]:
+    texts = []
+    while True:
+        try:
+            event = json.loads(await asyncio.wait_for(ws.recv(), timeout))
+        except TimeoutError:
+            return texts
+        if event["type"] == "chat.message":
+            texts.append(event["data"]["text"])
+
+
+async def subscribe(server, cookie: str, chat_id: int, after: int):
+    ws = await connect(
+        f"ws://127.0.0.1:{server.port}/ws/chat/",
+        additional_headers={"Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}"},
+        origin=server.url,
+        open_timeout=10,
+    )
+    await ws.send(json.dumps({"type": "subscribe", "chat": chat_id, "after": after}))
+    return ws
+
+
+async def test_a_member_resumes_on_a_new_server_without_gaps_or_duplicates(
+    cast, university, enrolled, tmp_path
+):
+    chat = await database_sync_to_async(lambda: group_chat_sync(group=university.group_a).chat)()
+    post = database_sync_to_async(message_post)
+    cookie = await database_sync_to_async(session_cookie)(cast.other_student)
+
+    with AsgiServer("daphne", tmp_path, name="first") as first:
+        ws = await subscribe(first, cookie, chat.pk, after=0)
+        seen = await post(by=cast.student, chat_id=chat.pk, text="1")
+        assert await messages_until_quiet(ws) == ["1"]
+    # The process is gone: the socket is dead; two messages are sent meanwhile.
+    await post(by=cast.student, chat_id=chat.pk, text="2")
+    await post(by=cast.student, chat_id=chat.pk, text="3")
+
+    with AsgiServer("daphne", tmp_path, name="second") as second:
+        ws = await subscribe(second, cookie, chat.pk, after=seen.pk)
+        replayed = await messages_until_quiet(ws)
+        # Then live, from the student's socket on the same new process.
+        sender_cookie = await database_sync_to_async(session_cookie)(cast.student)
+        sender = await subscribe(second, sender_cookie, chat.pk, after=10**9)
+        await sender.send(json.dumps({"type": "send", "chat": chat.pk, "text": "4", "key": "k4"}))
+        live = await messages_until_quiet(ws)
+        await sender.close()
+        await ws.close()
+
+    assert replayed == ["2", "3"]
+    assert live == ["4"]
