@@ -68,9 +68,7 @@ class AuditEntry(models.Model):
     reason = models.TextField(_("reason"), blank=True)
     # The units enclosing the object ("/faculty:1/department:3/group:7/"), for
     # readers scoped to a unit; empty for institution-wide data (hub.audit.units).
-    unit_path = models.CharField(
-        _("unit"), max_length=255, blank=True, default="", db_default=""
-    )
+    unit_path = models.CharField(_("unit"), max_length=255, blank=True, default="", db_default="")
 
     objects = AuditEntryQuerySet.as_manager()
 
