@@ -221,6 +221,12 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Asia/Bishkek"
+# Celery beat (deploy/ebilim-beat.service): the clock of periodic work.
+CELERY_BEAT_SCHEDULE = {
+    # Orders signed with a later effective date move students on that day:
+    # group chats follow them each night.
+    "sync-group-chats": {"task": "chat.sync_group_chats", "schedule": 24 * 3600},
+}
 
 # --- Authentication ---------------------------------------------------------
 PASSWORD_HASHERS = [

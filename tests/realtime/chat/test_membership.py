@@ -77,3 +77,13 @@ def test_an_order_effective_later_changes_no_chat_today(
     # On the day, the nightly sync moves them.
     group_chat_sync(group=university.group_a, on=later)
     assert cast.student.pk not in active_members(chat_a)
+
+
+def test_the_nightly_task_syncs_every_group_and_beat_runs_it(cast, university, enrolled, settings):
+    from realtime.chat.models import Chat
+    from realtime.chat.tasks import sync_group_chats
+
+    assert sync_group_chats() == 2
+    assert Chat.objects.filter(group__in=[university.group_a, university.group_b]).count() == 2
+    schedule = settings.CELERY_BEAT_SCHEDULE["sync-group-chats"]
+    assert schedule["task"] == sync_group_chats.name
