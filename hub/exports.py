@@ -62,6 +62,12 @@ def export_response(
     return response
 
 
+def requested_format(request) -> str | None:
+    """The format a list page is asked to export to (`?export=xlsx|csv|pdf`); None: show the page."""
+    fmt = request.GET.get("export", "")
+    return fmt if fmt in EXPORT_FORMATS else None
+
+
 def cell_text(value: object) -> str:
     """A value as the text a user reads; dates in ISO form, None empty."""
     if value is None:

@@ -64,14 +64,9 @@ from academic.curricula.selectors import (
     working_plans_list,
 )
 from hub.errors import DomainError
-from hub.exports import EXPORT_FORMATS, export_response
+from hub.exports import export_response, requested_format
 
 PAGE_SIZE = 50
-
-
-def _export_format(request: HttpRequest) -> str | None:
-    fmt = request.GET.get("export")
-    return fmt if fmt in EXPORT_FORMATS else None
 
 
 def _show_errors(form, error: DomainError) -> None:
@@ -123,7 +118,7 @@ def discipline_list(request: HttpRequest) -> HttpResponse:
     disciplines = disciplines_list(
         q=filters.get("q", ""), department=getattr(filters.get("department"), "pk", None)
     )
-    if fmt := _export_format(request):
+    if fmt := requested_format(request):
         return export_response(
             fmt=fmt,
             filename="disciplines",
@@ -239,7 +234,7 @@ def curriculum_list(request: HttpRequest) -> HttpResponse:
         status=filters.get("status", ""),
         q=filters.get("q", ""),
     )
-    if fmt := _export_format(request):
+    if fmt := requested_format(request):
         return export_response(
             fmt=fmt,
             filename="curricula",
@@ -336,7 +331,7 @@ def curriculum_detail(request: HttpRequest, curriculum_id: int) -> HttpResponse:
     curriculum = access_curriculum(request.user, curriculum_id)
     grid = curriculum_grid(curriculum)
     semesters = list(range(1, curriculum.semesters + 1))
-    if fmt := _export_format(request):
+    if fmt := requested_format(request):
         headers = [_("Cycle"), _("Code"), _("Discipline"), _("Component"), _("Department")]
         headers += [_("Credits"), _("Total hours"), _("Lecture"), _("Practice"), _("Lab")]
         headers += [_("Independent work")]
@@ -432,7 +427,7 @@ def curriculum_report(request: HttpRequest, curriculum_id: int) -> HttpResponse:
         ]
         for t in totals
     ]
-    if fmt := _export_format(request):
+    if fmt := requested_format(request):
         cycle_rows = [[c.cycle.name, "", "", "", "", c.hours, c.credits] for c in cycles]
         return export_response(
             fmt=fmt,
@@ -594,7 +589,7 @@ def working_plan_list(request: HttpRequest) -> HttpResponse:
         academic_year=getattr(filters.get("academic_year"), "pk", None),
         curriculum=int(curriculum) if curriculum.isdigit() else None,
     )
-    if fmt := _export_format(request):
+    if fmt := requested_format(request):
         return export_response(
             fmt=fmt,
             filename="working-plans",
@@ -639,7 +634,7 @@ def working_plan_derive(request: HttpRequest, curriculum_id: int) -> HttpRespons
 def working_plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = access_working_plan(request.user, plan_id)
     lines = list(working_plan_lines(plan))
-    if fmt := _export_format(request):
+    if fmt := requested_format(request):
         return export_response(
             fmt=fmt,
             filename=f"working-plan-{plan.curriculum.specialty.code}-{plan.semester}",

@@ -30,7 +30,7 @@ from academic.records.reports import (
 from academic.records.search import StudentFilters, picker_rows, search_page, search_students
 from academic.structure.models import Faculty, Group, SoateUnit, Specialty
 from academic.structure.permissions import groups_visible_filter
-from hub.exports import EXPORT_FORMATS, export_response
+from hub.exports import export_response, requested_format
 
 PAGE_SIZE = 50
 CHART_TYPES = [("bar", gettext_lazy("bar chart")), ("pie", gettext_lazy("pie chart"))]
@@ -169,11 +169,6 @@ class SearchForm(forms.Form):
 # --- Pages -----------------------------------------------------------------------------
 
 
-def _export_format(request: HttpRequest) -> str:
-    fmt = request.GET.get("export", "")
-    return fmt if fmt in EXPORT_FORMATS else ""
-
-
 @login_required
 def contingent_report(request: HttpRequest) -> HttpResponse:
     access_records(request.user)
@@ -189,7 +184,7 @@ def contingent_report(request: HttpRequest) -> HttpResponse:
             status=data["status"],
             faculty=getattr(data["faculty"], "pk", None),
         )
-        fmt = _export_format(request)
+        fmt = requested_format(request)
         if fmt:
             headers, rows = export_rows(table)
             title = _("Contingent on %(date)s") % {"date": table.on.strftime("%d.%m.%Y")}
@@ -219,7 +214,7 @@ def ministry(request: HttpRequest) -> HttpResponse:
         on = data.get("on") or timezone.localdate()
         start = data.get("start") or _academic_year_start(on)
         report = ministry_report(start=start, on=on, scopes=office_scopes(request.user))
-        fmt = _export_format(request)
+        fmt = requested_format(request)
         if fmt:
             headers, rows = ministry_export_rows(report)
             title = _("Higher education contingent on %(date)s") % {"date": on.strftime("%d.%m.%Y")}

@@ -58,7 +58,7 @@ from academic.structure.permissions import access_group, groups_visible_filter
 from hub.accounts.actions import NewUser
 from hub.accounts.models import Cabinet
 from hub.errors import DomainError
-from hub.exports import EXPORT_FORMATS, export_response
+from hub.exports import export_response, requested_format
 
 PAGE_SIZE = 50
 
@@ -66,11 +66,6 @@ PAGE_SIZE = 50
 def _form_errors(form, error: DomainError) -> None:
     for message in error.messages:
         form.add_error(None, message)
-
-
-def _export_requested(request: HttpRequest) -> str | None:
-    fmt = request.GET.get("export", "")
-    return fmt if fmt in EXPORT_FORMATS else None
 
 
 # --- Students --------------------------------------------------------------------------
@@ -99,7 +94,7 @@ def student_list(request: HttpRequest) -> HttpResponse:
         q=filters.get("q", ""),
         order_by=SORTS[filters.get("sort") or "name"],
     )
-    fmt = _export_requested(request)
+    fmt = requested_format(request)
     if fmt:
         return _export_students(fmt, rows, on)
     context = {
@@ -294,7 +289,7 @@ def group_roster(request: HttpRequest, group_id: int) -> HttpResponse:
     form = HistoryDateForm(request.GET or None)
     on = (form.cleaned_data.get("on") if form.is_valid() else None) or timezone.localdate()
     students = list(group_students_on(group.pk, on))
-    fmt = _export_requested(request)
+    fmt = requested_format(request)
     if fmt:
         headers = [_("Record book number"), _("Name"), _("Name (Latin)")]
         rows = (
@@ -363,7 +358,7 @@ def order_list(request: HttpRequest) -> HttpResponse:
     orders = orders_list(
         kind=filters.get("kind", ""), status=filters.get("status", ""), q=filters.get("q", "")
     )
-    fmt = _export_requested(request)
+    fmt = requested_format(request)
     if fmt:
         headers = [
             _("Number"),
@@ -443,7 +438,7 @@ def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
         if form.is_valid() and _add_lines(request, order, form):
             return redirect("records:order", order_id=order.pk)
         messages.error(request, _("Please correct the errors below."))
-    fmt = _export_requested(request)
+    fmt = requested_format(request)
     lines = list(order_lines(order))
     if fmt:
         return _export_order(fmt, order, lines)

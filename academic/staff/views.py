@@ -48,7 +48,7 @@ from academic.staff.selectors import (
     staff_report,
 )
 from hub.errors import DomainError
-from hub.exports import EXPORT_FORMATS, export_response
+from hub.exports import export_response, requested_format
 
 PAGE_SIZE = 50
 
@@ -59,11 +59,6 @@ def _on_date(request: HttpRequest) -> date:
         return parse_date(request.GET.get("on", "")) or timezone.localdate()
     except ValueError:
         return timezone.localdate()
-
-
-def _export_format(request: HttpRequest) -> str | None:
-    fmt = request.GET.get("export")
-    return fmt if fmt in EXPORT_FORMATS else None
 
 
 def _show_errors(form, error: DomainError) -> None:
@@ -133,7 +128,7 @@ def employee_list(request: HttpRequest) -> HttpResponse:
         title=filters.get("title", ""),
         sort=filters.get("sort") or "name",
     )
-    fmt = _export_format(request)
+    fmt = requested_format(request)
     if fmt:
         return _employees_export(fmt, employees, on)
     page = Paginator(employees, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -326,7 +321,7 @@ def reports(request: HttpRequest) -> HttpResponse:
     access_staff(request.user)
     on = _on_date(request)
     report = staff_report(on=on, department_ids=readable_department_ids(request.user))
-    fmt = _export_format(request)
+    fmt = requested_format(request)
     if fmt:
         table = _report_table(report, request.GET.get("table", ""))
         if table is None:

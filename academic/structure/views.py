@@ -65,7 +65,7 @@ from academic.structure.selectors import (
     structure_overview,
 )
 from hub.errors import DomainError
-from hub.exports import EXPORT_FORMATS, export_response
+from hub.exports import export_response, requested_format
 
 PAGE_SIZE = 50
 
@@ -94,7 +94,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
         language=filters.get("language", ""),
         q=filters.get("q", ""),
     )
-    fmt = _export_format(request)
+    fmt = requested_format(request)
     if fmt:
         return _export_groups(fmt, groups)
     page = Paginator(groups, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -349,11 +349,6 @@ def group_deactivate(request: HttpRequest, group_id: int) -> HttpResponse:
 # --- Reference data: colleges, academic years, rooms ---------------------------------------
 
 
-def _export_format(request: HttpRequest) -> str | None:
-    fmt = request.GET.get("export")
-    return fmt if fmt in EXPORT_FORMATS else None
-
-
 def _page(request: HttpRequest, items) -> object:
     return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
 
@@ -362,7 +357,7 @@ def _page(request: HttpRequest, items) -> object:
 def college_list(request: HttpRequest) -> HttpResponse:
     access_structure(request.user)
     colleges = colleges_list()
-    fmt = _export_format(request)
+    fmt = requested_format(request)
     if fmt:
         return export_response(
             fmt=fmt,
@@ -417,7 +412,7 @@ def _term_dates(year: AcademicYear, number: int) -> str:
 def year_list(request: HttpRequest) -> HttpResponse:
     access_structure(request.user)
     years = academic_years_list()
-    fmt = _export_format(request)
+    fmt = requested_format(request)
     if fmt:
         return export_response(
             fmt=fmt,
@@ -534,7 +529,7 @@ def room_list(request: HttpRequest) -> HttpResponse:
         type=filters.get("type", ""),
         min_capacity=filters.get("min_capacity"),
     )
-    fmt = _export_format(request)
+    fmt = requested_format(request)
     if fmt:
         return export_response(
             fmt=fmt,
@@ -688,7 +683,7 @@ def soate_browser(request: HttpRequest) -> HttpResponse:
     form = SoateSearchForm(request.GET or None)
     q = form.cleaned_data.get("q", "") if form.is_valid() else ""
     units = soate_search(q=q, within=parent) if q else soate_children(parent=parent)
-    fmt = _export_format(request)
+    fmt = requested_format(request)
     if fmt:
         return export_response(
             fmt=fmt,
