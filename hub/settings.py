@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "academic.curricula",
     "academic.records",
     "academic.staff",
+    "academic.grades",
     "realtime.chat",
 ]
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("curricula/", include("academic.curricula.urls")),
     path("records/", include("academic.records.urls")),
     path("staff/", include("academic.staff.urls")),
+    path("grades/", include("academic.grades.urls")),
     path("api/", include("hub.api_urls")),
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -16,7 +16,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from realtime.events import EventType
-from realtime.groups import group_academic, group_user
+from realtime.groups import group_academic, group_course, group_office, group_user
 from realtime.presence import presence_touch
 from realtime.selectors import (
     notification_last_id,
@@ -57,7 +57,9 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
     last id the tab saw before its connection dropped), sends
     `notification.synced` with the unread count, then forwards every event
     published to the group. The client sends pings (which keep its presence), and
-    `{"type": "watch", "group": <id>}` to follow an academic group it may read.
+    `{"type": "watch", "group": <id>}` to follow an academic group it may read,
+    `{"type": "watch_course", "course": <id>}` a course's journal and sheets,
+    `{"type": "watch_office", "office": "grades"}` an office's live lists.
     """
 
     # Clients send a ping every 25 s or so; twenty messages in ten seconds is
@@ -68,6 +70,7 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
     group: str | None = None
     replayed_up_to = 0
     watched: set[int] = frozenset()
+    watched_other: set[str] = frozenset()
 
     async def connect(self) -> None:
         user = self.scope.get("user")
@@ -80,6 +83,7 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
             return
         self.limiter = InboundRateLimit(self.rate_limit, self.rate_window)
         self.watched = set()
+        self.watched_other = set()
         # Join before reading the backlog, so nothing published in between is
         # lost; what arrives twice is dropped by `replayed_up_to` below.
         self.group = group_user(user.pk)
@@ -101,7 +105,10 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
             self.group = None
         for group_id in self.watched:
             await self.channel_layer.group_discard(group_academic(group_id), self.channel_name)
+        for group in self.watched_other:
+            await self.channel_layer.group_discard(group, self.channel_name)
         self.watched = set()
+        self.watched_other = set()
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         if self.group is None:
@@ -120,6 +127,10 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json({"type": "pong"})
         elif content.get("type") == "watch":
             await self.watch(content.get("group"))
+        elif content.get("type") == "watch_course":
+            await self.watch_course(content.get("course"))
+        elif content.get("type") == "watch_office":
+            await self.watch_office(content.get("office"))
 
     async def watch(self, group_id) -> None:
         """Follow an academic group's live events, if the user may read the group."""
@@ -128,6 +139,26 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         if await _may_read_group(self.scope["user"], group_id):
             self.watched.add(group_id)
             await self.channel_layer.group_add(group_academic(group_id), self.channel_name)
+
+    async def watch_course(self, course_id) -> None:
+        """Follow a course's journal and sheets live, if the user may read its journal."""
+        if not isinstance(course_id, int) or course_id <= 0:
+            return
+        group = group_course(course_id)
+        if group not in self.watched_other and await _may_read_course(
+            self.scope["user"], course_id
+        ):
+            self.watched_other.add(group)
+            await self.channel_layer.group_add(group, self.channel_name)
+
+    async def watch_office(self, office) -> None:
+        """Follow an office's live lists (`grades`: sheets closing in a session)."""
+        if office not in OFFICE_WATCHERS:
+            return
+        group = group_office(office)
+        if group not in self.watched_other and await OFFICE_WATCHERS[office](self.scope["user"]):
+            self.watched_other.add(group)
+            await self.channel_layer.group_add(group, self.channel_name)
 
     async def live_event(self, message: dict) -> None:
         event = message["event"]
@@ -170,3 +201,27 @@ def _may_read_group(user, group_id: int) -> bool:
     except Http404:
         return False
     return True
+
+
+@database_sync_to_async
+def _may_read_course(user, course_id: int) -> bool:
+    from django.http import Http404
+
+    from academic.grades.permissions import access_course
+
+    try:
+        access_course(user, course_id)
+    except Http404:
+        return False
+    return True
+
+
+@database_sync_to_async
+def _may_read_grades_office(user) -> bool:
+    from academic.grades.permissions import may_read_grades_office
+
+    return may_read_grades_office(user)
+
+
+# Offices whose live lists a socket may follow, with who may follow them.
+OFFICE_WATCHERS = {"grades": _may_read_grades_office}

@@ -67,6 +67,22 @@ class EventType(StrEnum):
     # To chat.<id>, from the chat consumer, not stored: a member is typing.
     # data: chat, user, name.
     CHAT_TYPING = "chat.typing"
+    # To course.<id>, user.<student's user id> and academic.<group id>: a score
+    # of the journal, a test or an assignment was saved or removed. data:
+    # course, checkpoint, student, lesson (or null), value (or null when
+    # removed), version, checkpoint_total, total.
+    GRADE_CHANGED = "grade.changed"
+    # To course.<id>, user.<student's user id> and academic.<group id>: an
+    # attendance cell was saved. data: course, lesson, student, mark, version,
+    # date.
+    ATTENDANCE_CHANGED = "attendance.changed"
+    # To course.<id> and user.<student's user id>: a line of an exam sheet was
+    # saved. data: sheet, line, student, final_score, absent, total, letter,
+    # mark, passed, version.
+    SHEET_LINE_CHANGED = "sheet.line_changed"
+    # To office.grades and course.<id>: a sheet was closed or reopened by an
+    # approved change. data: sheet, course, group, faculty, status, closed_at.
+    SHEET_CLOSED = "sheet.closed"
 
 
 def build_message(event_type: EventType | str, data: dict[str, Any]) -> dict[str, Any]:

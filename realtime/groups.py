@@ -29,6 +29,11 @@ def group_chat(chat_id: int) -> str:
     return f"chat.{_positive_id(chat_id)}"
 
 
+def group_course(course_id: int) -> str:
+    """The open journal and sheet pages of one course (grades.Course)."""
+    return f"course.{_positive_id(course_id)}"
+
+
 def group_office(code: str) -> str:
     """The open pages of one office (`records`, `hr`…), for changes to the lists they show."""
     if not re.fullmatch(r"[a-z_]+", code):

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GradesConfig(AppConfig):
+    name = "academic.grades"
+    label = "grades"
+    verbose_name = _("Journal and grades")
