@@ -1,0 +1,142 @@
+"""Courses to grade: group A's fifth semester (term 1 of 2026–2027) with two disciplines.
+
+`grades_year` makes the academic year and its terms; `grades_plan` an approved
+plan of specialty A (intake 2024) whose fifth semester has an exam (Databases,
+15 credits) and a pass/fail credit (Physics, 15 credits), and the working plan
+of that term; `course` is the Databases course of group A taught by
+cast.teacher, with the default checkpoints (Module 1 of 30, Module 2 of 30,
+final exam of 40); `credit_course` the Physics one. Lines are made directly
+here: generating courses from working plans is what the sheets tests test.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.utils import translation
+
+from academic.curricula import actions as curricula_actions
+from academic.curricula.actions import SemesterPart
+from academic.curricula.models import ControlForm, StudySystem
+from academic.grades.models import Checkpoint, CheckpointKind, Course
+from academic.structure.models import AcademicYear, StudyForm, Term
+
+TERM_STARTS = date(2026, 9, 1)
+TERM_ENDS = date(2027, 1, 31)
+DEFAULT_CHECKPOINTS = (("Module 1", 30), ("Module 2", 30), ("Final exam", 40))
+FIFTH_SEMESTER = 5
+
+
+@pytest.fixture
+def english():
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def grades_year(db) -> AcademicYear:
+    year = AcademicYear.objects.create(
+        name="2026–2027", starts_on=date(2026, 9, 1), ends_on=date(2027, 6, 30), is_current=True
+    )
+    Term.objects.create(academic_year=year, number=1, starts_on=TERM_STARTS, ends_on=TERM_ENDS)
+    Term.objects.create(
+        academic_year=year, number=2, starts_on=date(2027, 2, 1), ends_on=date(2027, 6, 30)
+    )
+    return year
+
+
+@pytest.fixture
+def term(grades_year) -> Term:
+    return grades_year.terms.get(number=1)
+
+
+def _discipline(university, code: str, ky: str, ru: str, en: str):
+    return curricula_actions.discipline_create(
+        by=None, code=code, name_ky=ky, name_ru=ru, name_en=en, department=university.department_a
+    )
+
+
+def _line(curriculum, discipline, cycle, semester: int, credits: int, form: str):
+    total = credits * 30
+    return curricula_actions.curriculum_line_create(
+        by=None,
+        curriculum=curriculum,
+        discipline=discipline,
+        cycle=cycle,
+        credits=credits,
+        total_hours=total,
+        lecture_hours=total // 4,
+        practice_hours=total // 4,
+        lab_hours=0,
+        independent_hours=total - 2 * (total // 4),
+        semesters=[SemesterPart(semester, credits, form)],
+    )
+
+
+@pytest.fixture
+def grades_plan(university, grades_year):
+    """Approved plan of specialty A, intake 2024, and its working plan of term 1 of 2026–2027."""
+    cycle = curricula_actions.cycle_create(
+        by=None, code="PRO", name_ky="Кесиптик цикл", name_ru="Профессиональный цикл"
+    )
+    plan = curricula_actions.curriculum_create(
+        by=None,
+        specialty=university.specialty_a,
+        intake_year=2024,
+        study_form=StudyForm.FULL_TIME,
+        system=StudySystem.CREDIT,
+    )
+    databases = _discipline(university, "DB", "Маалымат базалары", "Базы данных", "Databases")
+    physics = _discipline(university, "PH", "Физика", "Физика", "Physics")
+    for semester in range(1, 9):
+        if semester == FIFTH_SEMESTER:
+            _line(plan, databases, cycle, semester, 15, ControlForm.EXAM)
+            _line(plan, physics, cycle, semester, 15, ControlForm.CREDIT)
+        else:
+            other = _discipline(
+                university,
+                f"S{semester}",
+                f"Сабак {semester}",
+                f"Предмет {semester}",
+                f"Subject {semester}",
+            )
+            _line(plan, other, cycle, semester, 30, ControlForm.EXAM)
+    curricula_actions.curriculum_approve(by=None, curriculum=plan)
+    return curricula_actions.working_plan_derive(
+        by=None, curriculum=plan, academic_year=grades_year, term_number=1
+    )
+
+
+def make_course(group, term, line, *, teacher=None, checkpoints=DEFAULT_CHECKPOINTS) -> Course:
+    """A course of `line` for `group` in `term` with `checkpoints` (name, max); the last is final."""
+    course = Course.objects.create(
+        term=term,
+        group=group,
+        line=line,
+        discipline=line.discipline,
+        teacher=teacher,
+        credits=line.credits,
+    )
+    for order, (name, maximum) in enumerate(checkpoints, start=1):
+        final = order == len(checkpoints)
+        Checkpoint.objects.create(
+            course=course,
+            order=order,
+            name=name,
+            max_score=maximum,
+            kind=CheckpointKind.FINAL if final else CheckpointKind.CURRENT,
+        )
+    return course
+
+
+@pytest.fixture
+def course(cast, university, term, grades_plan) -> Course:
+    line = grades_plan.lines.get(discipline__code="DB")
+    return make_course(university.group_a, term, line, teacher=cast.teacher)
+
+
+@pytest.fixture
+def credit_course(cast, university, term, grades_plan) -> Course:
+    line = grades_plan.lines.get(discipline__code="PH")
+    return make_course(university.group_a, term, line, teacher=cast.teacher)
