@@ -1,0 +1,1 @@
+"""Every read of grades, one module per area (journal, sheets, transcripts, results)."""
