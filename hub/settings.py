@@ -227,6 +227,8 @@ CELERY_BEAT_SCHEDULE = {
     # Orders signed with a later effective date move students on that day:
     # group chats follow them each night.
     "sync-group-chats": {"task": "chat.sync_group_chats", "schedule": 24 * 3600},
+    # Lists uploaded for an import that was never confirmed hold personal data.
+    "purge-stale-uploads": {"task": "records.purge_stale_uploads", "schedule": 24 * 3600},
 }
 
 # --- Authentication ---------------------------------------------------------

@@ -31,7 +31,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.files.storage import FileSystemStorage
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -64,6 +65,22 @@ HASH_BATCH = 50
 def uploads() -> FileSystemStorage:
     """Where uploaded lists wait for their import: under VAR_DIR, not MEDIA (served publicly)."""
     return FileSystemStorage(location=Path(settings.VAR_DIR) / "private" / "records-imports")
+
+
+def stale_uploads_purge(*, older_than: timedelta = timedelta(days=1)) -> int:
+    """Delete uploaded lists whose preview was never confirmed; returns how many.
+
+    A confirmed import deletes its file itself; one left at the preview stays
+    here until this nightly purge (students' personal data must not linger).
+    """
+    storage = uploads()
+    if not Path(storage.location).exists():
+        return 0
+    cutoff = timezone.now() - older_than
+    stale = [name for name in storage.listdir("")[1] if storage.get_modified_time(name) < cutoff]
+    for name in stale:
+        storage.delete(name)
+    return len(stale)
 
 
 def _cipher() -> Fernet:
