@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "academic.staff",
     "academic.grades",
     "realtime.chat",
+    "realtime.questionnaire",
 ]
 
 MIDDLEWARE = [
@@ -229,6 +230,8 @@ CELERY_BEAT_SCHEDULE = {
     "sync-group-chats": {"task": "chat.sync_group_chats", "schedule": 24 * 3600},
     # Lists uploaded for an import that was never confirmed hold personal data.
     "purge-stale-uploads": {"task": "records.purge_stale_uploads", "schedule": 24 * 3600},
+    # Courses and exam sheets of the running terms; open sheets follow the records.
+    "grades-nightly-sheets": {"task": "grades.nightly_sheets", "schedule": 24 * 3600},
 }
 
 # --- Authentication ---------------------------------------------------------

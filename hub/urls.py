@@ -13,6 +13,7 @@ urlpatterns = [
     path("chats/", include("realtime.chat.urls")),
     path("announcements/", include("realtime.announcement_urls")),
     path("curator/", include("realtime.curator_urls")),
+    path("curator/", include("realtime.questionnaire.urls")),
     path("audit/", include("hub.audit.urls")),
     path("structure/", include("academic.structure.urls")),
     path("curricula/", include("academic.curricula.urls")),

@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from hub.audit.log import audit_record
-from realtime.events import EventType, send_event
+from realtime.events import EventType, send_event, send_events
 from realtime.groups import group_user
 from realtime.models import Notification, NotificationKind, NotificationSettings
 from realtime.permissions import access_notification
@@ -91,12 +91,16 @@ def notification_send(
         .annotate(n=Count("id"))
         .values_list("recipient_id", "n")
     )
-    for row in rows:
-        send_event(
-            group_user(row.recipient_id),
-            EventType.NOTIFICATION_CREATED,
-            notification_payload(row, unread=unread.get(row.recipient_id, 1)),
-        )
+    send_events(
+        [
+            (
+                group_user(row.recipient_id),
+                EventType.NOTIFICATION_CREATED,
+                notification_payload(row, unread=unread.get(row.recipient_id, 1)),
+            )
+            for row in rows
+        ]
+    )
     return len(rows)
 
 

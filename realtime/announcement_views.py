@@ -19,9 +19,11 @@ from realtime.announcements import (
     announcements_for,
     audience_faculties,
     audience_groups,
+    may_publish,
+    may_publish_anywhere,
 )
 from realtime.models import Audience, Notification
-from realtime.permissions import access_announcement, may_announce, may_announce_anywhere
+from realtime.permissions import access_announcement
 
 
 class AnnouncementForm(forms.Form):
@@ -36,6 +38,15 @@ class AnnouncementForm(forms.Form):
         self.fields["group"].queryset = audience_groups(user)
         self.fields["faculty"].queryset = audience_faculties(user)
         self.user = user
+        # Offer only the kinds of audience the user may address at all.
+        reachable = {
+            Audience.GROUP: self.fields["group"].queryset.exists(),
+            Audience.FACULTY: self.fields["faculty"].queryset.exists(),
+            Audience.INSTITUTION: may_publish(user, Audience.INSTITUTION, None),
+        }
+        self.fields["audience"].choices = [
+            (value, label) for value, label in Audience.choices if reachable.get(value)
+        ]
 
     def clean(self):
         data = super().clean()
@@ -44,7 +55,7 @@ class AnnouncementForm(forms.Form):
         data["audience_id"] = target.pk if target is not None else None
         if audience in (Audience.GROUP, Audience.FACULTY) and target is None:
             self.add_error(audience, _("Choose the group or the faculty."))
-        elif audience and not may_announce(self.user, audience, data["audience_id"]):
+        elif audience and not may_publish(self.user, audience, data["audience_id"]):
             self.add_error("audience", _("You may not announce to this audience."))
         return data
 
@@ -53,7 +64,7 @@ class AnnouncementForm(forms.Form):
 @require_GET
 def announcement_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(announcements_for(request.user), 20).get_page(request.GET.get("page"))
-    context = {"page": page, "may_publish": may_announce_anywhere(request.user)}
+    context = {"page": page, "may_publish": may_publish_anywhere(request.user)}
     return render(request, "realtime/announcement_list.html", context)
 
 
@@ -73,7 +84,7 @@ def announcement_detail(request: HttpRequest, announcement_id: int) -> HttpRespo
 @login_required
 @require_http_methods(["GET", "POST"])
 def announcement_create(request: HttpRequest) -> HttpResponse:
-    if not may_announce_anywhere(request.user):
+    if not may_publish_anywhere(request.user):
         raise Http404(_("Page not found."))
     form = AnnouncementForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():

@@ -7,7 +7,9 @@ calling the app's `access_*` functions; the ORM is touched only through
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import time
 from collections import deque
 from urllib.parse import parse_qs
@@ -15,7 +17,7 @@ from urllib.parse import parse_qs
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
-from realtime.events import EventType
+from realtime.events import CHANNEL_MESSAGE_TYPE, EventType
 from realtime.groups import group_academic, group_course, group_office, group_user
 from realtime.presence import presence_touch
 from realtime.selectors import (
@@ -29,6 +31,22 @@ from realtime.selectors import (
 # browser reads them: 4401 means "log in again", so it stops reconnecting.
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_TOO_MANY_MESSAGES = 4429
+# The standard "try again later": the live layer (Redis) is unreachable.
+CLOSE_TRY_AGAIN = 1013
+
+logger = logging.getLogger(__name__)
+
+
+def _layer_errors() -> tuple[type[BaseException], ...]:
+    try:
+        from redis.exceptions import ConnectionError as RedisConnectionError
+        from redis.exceptions import TimeoutError as RedisTimeoutError
+    except ImportError:  # the in-memory layer cannot fail this way
+        return (ConnectionError,)
+    return (ConnectionError, RedisConnectionError, RedisTimeoutError)
+
+
+LAYER_ERRORS = _layer_errors()
 
 
 class InboundRateLimit:
@@ -50,7 +68,56 @@ class InboundRateLimit:
         return True
 
 
-class NotificationConsumer(AsyncJsonWebsocketConsumer):
+# The key under which `event_text` keeps a channel message's encoded event.
+_ENCODED = "_encoded"
+
+
+def event_text(message: dict) -> str:
+    """The event of a `live.event` channel message as the JSON text browsers get.
+
+    Encoded once per process: the channel layer hands one message dict to every
+    local consumer of the group (50 members of a chat on one process: one
+    encoding, not fifty).
+    """
+    text = message.get(_ENCODED)
+    if text is None:
+        text = message[_ENCODED] = json.dumps(message["event"])
+    return text
+
+
+class LiveDispatch:
+    """Deliver `live.event` channel messages without a trip through the sync thread.
+
+    Channels' `AsyncConsumer.dispatch` calls `close_old_connections` through
+    `sync_to_async` before every message, on the one thread every database call
+    of the process shares: at thousands of deliveries a second that queue, not
+    the CPU, held up both the deliveries and the writes waiting behind them.
+    `live_event` handlers touch no database (every ORM call here goes through
+    `database_sync_to_async`, which closes old connections itself), so their
+    messages skip it; everything else is dispatched as Channels does.
+    """
+
+    async def dispatch(self, message: dict) -> None:
+        if message.get("type") == CHANNEL_MESSAGE_TYPE:
+            await self.live_event(message)
+        else:
+            await super().dispatch(message)
+
+    async def __call__(self, scope, receive, send) -> None:
+        # Without its channel layer (Redis restarting) a socket can neither join
+        # groups nor hear them: close it with "try again later" rather than a
+        # bare 1011, so the browser reconnects with back-off and resumes; what it
+        # sent and saw no `chat.ack` for stays in its outbox (nothing is lost).
+        try:
+            await super().__call__(scope, receive, send)
+        except LAYER_ERRORS:
+            logger.warning("channel layer unavailable: socket closed with %s", CLOSE_TRY_AGAIN)
+            # The socket may be gone already.
+            with contextlib.suppress(Exception):
+                await send({"type": "websocket.close", "code": CLOSE_TRY_AGAIN})
+
+
+class NotificationConsumer(LiveDispatch, AsyncJsonWebsocketConsumer):
     """`/ws/notifications/[?after=<id>]`: the signed-in user's personal events.
 
     Joins `user.<id>`, replays the notifications stored after `after` (the
@@ -167,7 +234,7 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
             and event["data"].get("id", 0) <= self.replayed_up_to
         ):
             return
-        await self.send_json(event)
+        await self.send(text_data=event_text(message))
 
     async def send_event(self, event_type: EventType, data: dict) -> None:
         await self.send_json({"type": event_type.value, "data": data})

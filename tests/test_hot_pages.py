@@ -12,8 +12,9 @@ pytestmark = pytest.mark.django_db
 
 # session + user: the page itself reads nothing more.
 CABINET_QUERIES = 2
-# session + user + count + page of rows (+ the unread count on the inbox).
-LIST_QUERIES = {"jobs:list": 4, "notification-list": 5}
+# session + user + count + page of rows (+ the unread count on the inbox; + the
+# user's roles and rights on the jobs page, which offers the kinds they may start).
+LIST_QUERIES = {"jobs:list": 6, "notification-list": 5}
 
 
 def fill(user, rows: int) -> None:

@@ -228,3 +228,55 @@ def may_assign_teacher(user, course: Course) -> bool:
     ):
         return True
     return has_right(user, Module.GRADES, Level.EDIT, scope=_group_scope(course.group_id))
+
+
+# Documents a student issues for themselves; offices issue every kind (GB-12).
+STUDENT_OWN_DOCUMENTS = ("study", "transcript")
+
+
+def may_issue_student_document(user, student: Student, kind: str) -> bool:
+    """May `user`, who passed access_student_documents for `student`, issue `kind` for them?"""
+    if student.user_id == user.pk and not may_issue_documents(user):
+        return kind in STUDENT_OWN_DOCUMENTS
+    return True
+
+
+def access_student_document(user, student_id: int, kind: str) -> Student:
+    """The student if `user` issues the document `kind` for them (access_student_documents,
+    and a student only their own certificate of study and transcript); else Http404."""
+    student = access_student_documents(user, student_id)
+    if not may_issue_student_document(user, student, kind):
+        raise _not_found()
+    return student
+
+
+def may_write_grades_office(user) -> bool:
+    """Does `user` keep grades of some groups as an office (EDIT beyond own data: the deanery)?"""
+    return bool(office_scopes(user, Level.EDIT))
+
+
+def may_keep_debts(user, group_id: int) -> bool:
+    """Retakes and academic differences of a group's students: EDIT on grades over the group."""
+    return has_right(user, Module.GRADES, Level.EDIT, scope=_group_scope(group_id))
+
+
+def taught_group_ids(user) -> QuerySet:
+    """The ids of the groups `user` teaches a course to in a term not over yet (a subquery).
+
+    For realtime's announcements (TC-7: a teacher announces to the groups they teach).
+    """
+    from django.utils import timezone
+
+    if not user.is_authenticated or not is_teacher(user):
+        return Course.objects.none().values("group_id")
+    return Course.objects.filter(teacher=user, term__ends_on__gte=timezone.localdate()).values(
+        "group_id"
+    )
+
+
+def may_announce_as_teacher(user, group_id: int | None = None) -> bool:
+    """Does `user` teach `group_id` (any group, with None) in a term not over yet?"""
+    taught = taught_group_ids(user)
+    if group_id is not None:
+        taught = taught.filter(group_id=group_id)
+    return taught.exists()

@@ -53,7 +53,7 @@ class Scale:
     def __post_init__(self) -> None:
         problems = scale_problems(self.bands, self.maximum)
         if problems:
-            raise ScaleError("; ".join(problems))
+            raise ScaleError("; ".join(map(str, problems)))
 
     def grade(self, score: Decimal | int | float | str) -> Grade:
         """The grade of `score` (0..maximum); ScaleError outside that range."""
@@ -73,29 +73,61 @@ class Scale:
         return self.grade(score).passed
 
 
-def scale_problems(bands: Iterable[Band], maximum: int = 100) -> list[str]:
+@dataclass(frozen=True)
+class Problem:
+    """Why bands do not make a scale: a `kind` and its values, worded by `str()` in English.
+
+    Pages word the same problems in the user's language from `kind` and
+    `values` (academic.grades.actions.settings), so the rules live here once.
+    """
+
+    kind: str
+    values: tuple[tuple[str, object], ...] = ()
+
+    def __str__(self) -> str:
+        return ENGLISH[self.kind].format(**dict(self.values))
+
+
+ENGLISH = {
+    "empty": "a scale needs at least one band",
+    "reversed": "the band {letter} starts above its end",
+    "gap": "a gap before {letter} at {at}",
+    "overlap": "an overlap before {letter} at {at}",
+    "mark": "the band {letter} has mark {mark}, not one of 2–5",
+    "gpa": "the band {letter} has GPA {gpa}, not within 0–4",
+    "end": "the bands end at {end}, not at {maximum}",
+    "falling": "a higher score must never give a lower mark",
+    "letters": "every band needs its own letter",
+}
+
+
+def scale_problems(bands: Iterable[Band], maximum: int = 100) -> list[Problem]:
     """Why `bands` do not make a scale over 0..maximum; empty when they do."""
     ordered = sorted(bands, key=lambda b: b.low)
-    problems = []
     if not ordered:
-        return ["a scale needs at least one band"]
+        return [Problem("empty")]
+    problems = []
     expected = 0
     for band in ordered:
+        named = (("letter", band.letter), ("low", band.low), ("high", band.high))
         if band.low > band.high:
-            problems.append(f"the band {band.letter} starts above its end")
+            problems.append(Problem("reversed", named))
         if band.low != expected:
-            what = "gap" if band.low > expected else "overlap"
-            problems.append(f"a {what} before {band.letter} at {expected}")
+            kind = "gap" if band.low > expected else "overlap"
+            problems.append(Problem(kind, (*named, ("at", expected), ("before", band.low - 1))))
         expected = band.high + 1
         if band.mark not in MARKS:
-            problems.append(f"the band {band.letter} has mark {band.mark}, not one of 2–5")
+            problems.append(Problem("mark", (*named, ("mark", band.mark))))
         if not Decimal(0) <= Decimal(band.gpa) <= Decimal(4):
-            problems.append(f"the band {band.letter} has GPA {band.gpa}, not within 0–4")
+            problems.append(Problem("gpa", (*named, ("gpa", band.gpa))))
     if expected != maximum + 1:
-        problems.append(f"the bands end at {expected - 1}, not at {maximum}")
+        problems.append(Problem("end", (("end", expected - 1), ("maximum", maximum))))
     marks = [b.mark for b in ordered]
     if marks != sorted(marks):
-        problems.append("a higher score must never give a lower mark")
+        problems.append(Problem("falling"))
+    letters = [b.letter for b in ordered]
+    if len(set(letters)) != len(letters):
+        problems.append(Problem("letters"))
     return problems
 
 

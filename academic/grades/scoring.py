@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.db.models import Sum
+from django.utils.translation import gettext as _
 
 from academic.grades.models import Checkpoint, CheckpointKind, GradingSettings, ScaleBand, Score
 from academic.grades.scales import DEFAULT_SCALE, Band, Scale
 from academic.structure.models import Institution
+from hub.errors import DomainError
 
 
 def institution_id() -> int | None:
@@ -65,3 +67,17 @@ def current_totals(
     for (student_id, _checkpoint), points in checkpoint_totals(current, student_ids).items():
         totals[student_id] += points
     return dict(totals)
+
+
+def parse_score(raw) -> Decimal | None:
+    """A score as typed ("7", "7,5", 7.5): None when empty; DomainError when not a number."""
+    text = "" if raw is None else str(raw).strip().replace(",", ".")
+    if not text:
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite():
+        raise DomainError(_("A score is a number: “%(value)s” is not.") % {"value": raw})
+    return value

@@ -44,6 +44,8 @@ def navigation_for(user) -> list[NavItem]:
         NavItem(_("Chats"), reverse("chat:list")),
         NavItem(_("Announcements"), reverse("announcement-list")),
     ]
+    if user.cabinet != Cabinet.APPLICANT:  # applicants have no grades yet
+        items.append(NavItem(_("Grades"), reverse("grades:home")))
     if user.cabinet == Cabinet.CURATOR:
         items.append(NavItem(_("My groups"), reverse("curator-groups")))
     if user.cabinet in JOB_CABINETS:

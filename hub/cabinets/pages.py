@@ -21,16 +21,37 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Link:
+    """A section that exists: its page is the route `url_name` (no arguments)."""
+
+    title: Promise
+    description: Promise
+    url_name: str
+
+
+@dataclass(frozen=True)
 class CabinetPage:
     title: Promise
     coming: tuple[Section, ...]
+    ready: tuple[Link, ...] = ()
 
 
 CABINET_PAGES: dict[str, CabinetPage] = {
     Cabinet.STUDENT: CabinetPage(
         title=_("Student cabinet"),
+        ready=(
+            Link(
+                _("My grades"),
+                _("Your scores and attendance in this term's courses, as teachers enter them."),
+                "grades:journal-my-grades",
+            ),
+            Link(
+                _("Record book"),
+                _("Your grades for every semester, your transcript and certificates."),
+                "grades:home",
+            ),
+        ),
         coming=(
-            Section(_("Record book"), _("Your grades for every semester and your debts.")),
             Section(_("Timetable"), _("Your classes for the week, with rooms and teachers.")),
             Section(_("Assignments"), _("Tasks from your courses, deadlines and feedback.")),
             Section(_("Tests"), _("Online tests and their results.")),
@@ -39,8 +60,12 @@ CABINET_PAGES: dict[str, CabinetPage] = {
     ),
     Cabinet.TEACHER: CabinetPage(
         title=_("Teacher cabinet"),
+        ready=(
+            Link(
+                _("Journal"), _("Grades and attendance of your groups."), "grades:journal-courses"
+            ),
+        ),
         coming=(
-            Section(_("Journal"), _("Grades and attendance of your groups.")),
             Section(_("Timetable"), _("Your classes for the week, with rooms and groups.")),
             Section(_("Courses"), _("Materials and assignments of your courses.")),
             Section(_("Tests"), _("Question banks, tests and their results.")),
@@ -50,6 +75,13 @@ CABINET_PAGES: dict[str, CabinetPage] = {
     ),
     Cabinet.CURATOR: CabinetPage(
         title=_("Curator cabinet"),
+        ready=(
+            Link(
+                _("Journals"),
+                _("Grades and attendance of your groups' courses."),
+                "grades:journal-courses",
+            ),
+        ),
         coming=(
             Section(_("My groups"), _("Students of the groups you look after.")),
             Section(_("Attendance"), _("Who missed classes and how often.")),
@@ -59,8 +91,14 @@ CABINET_PAGES: dict[str, CabinetPage] = {
     ),
     Cabinet.PARENT: CabinetPage(
         title=_("Parent cabinet"),
+        ready=(
+            Link(
+                _("Grades"),
+                _("Your child's scores and attendance this term."),
+                "grades:journal-my-grades",
+            ),
+        ),
         coming=(
-            Section(_("Grades"), _("Your child's grades and record book.")),
             Section(_("Attendance"), _("Your child's missed classes.")),
             Section(_("Payments"), _("Tuition fees and receipts.")),
             Section(_("Messages"), _("Conversations with the curator.")),

@@ -25,6 +25,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from academic.curricula.demo import curricula_planned, seed_curricula
+from academic.grades.demo import grades_planned, seed_grades
 from academic.staff.demo import seed_staff_records as staff_records_seed
 from academic.structure.models import Group
 from hub.accounts import roles
@@ -381,6 +382,7 @@ STEPS: list[Step] = [
     Step(_("Roles"), lambda plan: 0, seed_roles),
     Step(_("Staff records"), _staff_count, seed_staff_records),
     Step(_("Student records"), lambda plan: plan.students, seed_records),
+    Step(_("Courses and exam sheets"), grades_planned, seed_grades),
 ]
 
 

@@ -32,12 +32,18 @@ from realtime.chat import actions
 from realtime.chat.models import Message
 from realtime.chat.permissions import membership
 from realtime.chat.selectors import message_payload, messages_after
-from realtime.consumers import CLOSE_TOO_MANY_MESSAGES, CLOSE_UNAUTHENTICATED, InboundRateLimit
+from realtime.consumers import (
+    CLOSE_TOO_MANY_MESSAGES,
+    CLOSE_UNAUTHENTICATED,
+    InboundRateLimit,
+    LiveDispatch,
+    event_text,
+)
 from realtime.events import EventType
 from realtime.groups import group_chat, group_user
 
 
-class ChatConsumer(AsyncJsonWebsocketConsumer):
+class ChatConsumer(LiveDispatch, AsyncJsonWebsocketConsumer):
     # A person types fast, but not sixty messages in ten seconds.
     rate_limit = 60
     rate_window = 10.0
@@ -205,7 +211,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
                 await self.channel_layer.group_discard(group_chat(chat_id), self.channel_name)
                 self.chats.discard(chat_id)
         if kind in CHAT_EVENTS:
-            await self.send_json(event)
+            await self.send(text_data=event_text(message))
 
     async def send_event(self, event_type: EventType, data: dict) -> None:
         await self.send_json({"type": event_type.value, "data": data})
@@ -219,6 +225,22 @@ CHAT_EVENTS = {
 }
 
 
+def _parallel(func):
+    """`database_sync_to_async` on the loop's thread pool rather than the one shared thread.
+
+    Posting, joining and catching up are the hot paths (a class sending at
+    once, a lecture hall reconnecting): each is a few queries that wait on the
+    database, and on the single thread-sensitive thread they queued behind one
+    another, process-wide. Each call here is self-contained (its own
+    connection from the pool, its own transaction), and one socket's messages
+    are still handled one at a time, in order, by its consumer. SQLite (the
+    embedded mode) has one writer at a time anyway: it keeps the shared thread.
+    """
+    from django.db import connection
+
+    return database_sync_to_async(func, thread_sensitive=connection.vendor == "sqlite")
+
+
 def _int(value, default: int | None = None) -> int | None:
     try:
         number = int(value)
@@ -227,18 +249,21 @@ def _int(value, default: int | None = None) -> int | None:
     return number if number >= 0 else default
 
 
-@database_sync_to_async
+@_parallel
 def _membership(user, chat_id: int):
     return membership(user, chat_id)
 
 
-@database_sync_to_async
+@_parallel
 def _missed(chat_id: int, after: int) -> tuple[list[dict], int]:
+    missed = [message_payload(m) for m in messages_after(chat_id, after)]
+    if missed:  # the newest id only matters when nothing was missed
+        return missed, missed[-1]["id"]
     newest = Message.objects.filter(chat_id=chat_id).order_by("-id").values_list("id", flat=True)
-    return [message_payload(m) for m in messages_after(chat_id, after)], newest.first() or 0
+    return missed, newest.first() or 0
 
 
-@database_sync_to_async
+@_parallel
 def _post(user, chat_id, text, key, reply_to):
     if chat_id is None:
         raise TypeError("chat")

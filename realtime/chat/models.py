@@ -47,6 +47,32 @@ class Chat(models.Model):
         related_name="chat",
         verbose_name=_("group"),
     )
+    # A course stream: the courses of one term and discipline taught by one
+    # teacher (grades.Course rows), whatever groups they are for.
+    term = models.ForeignKey(
+        "structure.Term",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("term"),
+    )
+    discipline = models.ForeignKey(
+        "curricula.Discipline",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("discipline"),
+    )
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("teacher"),
+    )
     # "smaller user id:larger user id" for private chats, so a pair has one chat.
     pair_key = models.CharField(max_length=32, null=True, blank=True, unique=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -62,6 +88,16 @@ class Chat(models.Model):
             models.CheckConstraint(
                 condition=~Q(kind="private") | Q(pair_key__isnull=False),
                 name="private_chat_has_pair",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="stream")
+                | Q(term__isnull=False, discipline__isnull=False, teacher__isnull=False),
+                name="stream_chat_has_stream",
+            ),
+            models.UniqueConstraint(
+                fields=["term", "discipline", "teacher"],
+                condition=Q(kind="stream"),
+                name="one_chat_per_stream",
             ),
         ]
 

@@ -9,11 +9,12 @@ the curator of their child's group.
 
 from __future__ import annotations
 
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hub.accounts.models import Cabinet, Guardianship
+from hub.accounts.models import Cabinet, Guardianship, User
 from realtime.chat.models import ChatMember, MemberRole
 
 STAFF_CABINETS = {Cabinet.TEACHER, Cabinet.CURATOR, Cabinet.STAFF, Cabinet.ADMIN}
@@ -87,3 +88,41 @@ def access_private_chat_with(user, other) -> None:
     """Raise Http404 unless `user` may chat privately with `other`."""
     if not may_chat_privately(user, other):
         raise _not_found()
+
+
+def _is_staff(user) -> bool:
+    return user.cabinet in STAFF_CABINETS or user.is_superuser
+
+
+def private_partners(user) -> QuerySet[User]:
+    """Everyone `user` may open a private chat with: `may_chat_privately` as one query.
+
+    Staff: other staff, students, and the parents of the students of the
+    groups they curate; a student: staff and today's classmates; a parent:
+    the curators of their children's groups today; anyone else: nobody.
+    """
+    from academic.records.models import StudentState
+    from academic.records.selectors import covering
+    from academic.structure.models import Group
+
+    users = User.objects.filter(is_active=True).exclude(pk=user.pk)
+    if not (user.is_authenticated and user.is_active):
+        return users.none()
+    staff = Q(cabinet__in=STAFF_CABINETS) | Q(is_superuser=True)
+    today = StudentState.objects.filter(covering(timezone.localdate()))
+    if _is_staff(user):
+        children = today.filter(group__curator=user).values("student__user_id")
+        parents = Guardianship.objects.filter(child_id__in=children).values("parent_id")
+        return users.filter(
+            staff | Q(cabinet=Cabinet.STUDENT) | Q(cabinet=Cabinet.PARENT, pk__in=parents)
+        )
+    if user.cabinet == Cabinet.STUDENT:
+        group = today.filter(student__user_id=user.pk).values("group_id")[:1]
+        classmates = today.filter(group_id__in=group).values("student__user_id")
+        return users.filter(staff | Q(cabinet=Cabinet.STUDENT, pk__in=classmates))
+    if user.cabinet == Cabinet.PARENT:
+        children = Guardianship.objects.filter(parent=user).values("child_id")
+        groups = today.filter(student__user_id__in=children).values("group_id")
+        curators = Group.objects.filter(pk__in=groups).values("curator_id")
+        return users.filter(staff, pk__in=curators)
+    return users.none()

@@ -78,3 +78,33 @@ def messages_search(chat_id: int, q: str, *, limit: int = PAGE) -> list[Message]
     for word in q.split():
         messages = messages.filter(text_folded__contains=word.lower())
     return list(messages.select_related("author").order_by("-id")[:limit])
+
+
+PEOPLE_PAGE = 30
+
+
+def chat_partners(user, q: str = "", *, limit: int = PEOPLE_PAGE) -> list:
+    """People `user` may write to privately, by name: matching every word of `q`, or, without
+    `q`, the members of the user's group and stream chats (classmates, curator, teachers).
+    One query."""
+    from realtime.chat.permissions import private_partners
+
+    people = private_partners(user)
+    words = q.split()
+    if words:
+        for word in words:
+            people = people.filter(
+                Q(last_name__icontains=word)
+                | Q(first_name__icontains=word)
+                | Q(username__icontains=word)
+            )
+    else:
+        my_chats = ChatMember.objects.filter(
+            user=user, left_at__isnull=True, chat__kind__in=["group", "stream"]
+        ).values("chat_id")
+        people = people.filter(
+            pk__in=ChatMember.objects.filter(chat_id__in=my_chats, left_at__isnull=True).values(
+                "user_id"
+            )
+        )
+    return list(people.order_by("last_name", "first_name", "pk")[:limit])

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from hub.celery import app
-from realtime.chat.membership import group_chats_sync
+from realtime.chat.membership import group_chats_sync, stream_chats_sync
 
 
 @app.task(name="chat.sync_group_chats")
 def sync_group_chats() -> int:
-    """Bring every active group's chat in step with the records today; returns how many."""
-    return group_chats_sync()
+    """Bring every active group's chat, and every current course stream's chat, in step with
+    the records today (orders effective today, courses made in bulk); returns how many chats."""
+    return group_chats_sync() + stream_chats_sync()

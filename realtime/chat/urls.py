@@ -11,5 +11,6 @@ urlpatterns = [
     path("<int:chat_id>/online/", views.chat_online, name="online"),
     path("<int:chat_id>/attach/", views.chat_attach, name="attach"),
     path("<int:chat_id>/files/<int:message_id>/", views.chat_attachment, name="attachment"),
+    path("people/", views.chat_people, name="people"),
     path("with/<int:user_id>/", views.private_chat, name="private"),
 ]

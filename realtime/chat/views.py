@@ -14,6 +14,7 @@ from realtime.chat import actions
 from realtime.chat.models import ChatMember, Message
 from realtime.chat.permissions import access_chat
 from realtime.chat.selectors import (
+    chat_partners,
     chats_of,
     message_payload,
     messages_before,
@@ -110,6 +111,15 @@ def chat_attachment(request: HttpRequest, chat_id: int, message_id: int) -> File
     return FileResponse(
         message.attachment.open("rb"), as_attachment=True, filename=message.attachment_name
     )
+
+
+@login_required
+@require_GET
+def chat_people(request: HttpRequest) -> HttpResponse:
+    """Whom the user may write to privately: found by name (`?q=`), or their chats' people."""
+    q = request.GET.get("q", "").strip()[:100]
+    context = {"q": q, "people": chat_partners(request.user, q)}
+    return render(request, "chat/chat_people.html", context)
 
 
 @login_required

@@ -95,3 +95,39 @@ def student_session_cookie() -> tuple[str, User]:
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     return f"{settings.SESSION_COOKIE_NAME}={session.session_key}", user
+
+
+def run_alone(run, name: str) -> int:
+    """Run one bench module's `run(env)` outside `make bench`, on a database of its own.
+
+    SQLite lives in var/t-<name>/bench/ (PostgreSQL: the `_bench` database of
+    DATABASE_URL), recreated and seeded like `make bench` does, unless
+    BENCH_REUSE_DB=1 keeps an already seeded one for faster reruns.
+    """
+    import sys
+
+    folder = ROOT / "var" / f"t-{name}" / "bench"
+    env = bench_env()
+    env["EBILIM_VAR_DIR"] = str(folder)
+    os.environ.update(env)
+    folder.mkdir(parents=True, exist_ok=True)
+    import django
+
+    from tests.bench.report import table
+
+    print(f"bench: {describe(env)}", file=sys.stderr, flush=True)
+    reuse = os.environ.get("BENCH_REUSE_DB") == "1"
+    if not reuse and "DATABASE_URL" in env:
+        recreate_database(env)
+    elif not reuse:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            (folder / f"db.sqlite3{suffix}").unlink(missing_ok=True)
+    django.setup()
+    if reuse:
+        from django.core.management import call_command
+
+        call_command("migrate", interactive=False, verbosity=0)
+    else:
+        print(f"bench: {migrate_and_seed()}", file=sys.stderr, flush=True)
+    print(table(run(env)))
+    return 0

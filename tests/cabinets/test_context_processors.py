@@ -21,6 +21,7 @@ def test_student_sees_the_cabinet_notifications_chats_and_announcements(cast):
         "/notifications/",
         "/chats/",
         "/announcements/",
+        "/grades/",
         "/curricula/my/",
         "/accounts/profile/",
     ]
@@ -32,6 +33,7 @@ def test_teacher_also_follows_background_jobs(cast):
         "/notifications/",
         "/chats/",
         "/announcements/",
+        "/grades/",
         "/jobs/",
         "/accounts/profile/",
     ]
@@ -43,6 +45,7 @@ def test_staff_cabinet_also_gets_the_api_docs(cast):
         "/notifications/",
         "/chats/",
         "/announcements/",
+        "/grades/",
         "/jobs/",
         "/api/docs/",
         "/audit/",

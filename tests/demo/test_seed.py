@@ -124,7 +124,7 @@ def test_progress_is_reported_up_to_the_total():
     rows = User.objects.count() + Group.objects.count() + Student.objects.count()
     assert done == total == rows + cards + plans
     assert [r[0] for r in reports] == sorted(r[0] for r in reports)
-    assert message == "Student records"
+    assert message == "Courses and exam sheets"
     assert len(reports) < 20  # one per batch of 1,000 or per step
 
 

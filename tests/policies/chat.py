@@ -14,6 +14,7 @@ CHAT_MEMBERS = frozenset({"student", "other_student"})
 
 POLICY = {
     "chat:list": SIGNED_IN,
+    "chat:people": SIGNED_IN,
     "chat:detail": Policy(CHAT_MEMBERS, kwargs="chat_a"),
     "chat:history": Policy(CHAT_MEMBERS, kwargs="chat_a", data={"before": "1000"}),
     "chat:online": Policy(CHAT_MEMBERS, kwargs="chat_a"),

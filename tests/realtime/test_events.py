@@ -7,7 +7,7 @@ from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.db import connections, transaction
 
-from realtime.events import EventType, build_message, send_event
+from realtime.events import EventType, build_message, send_event, send_events
 
 GROUP = "user.987654"
 
@@ -135,3 +135,43 @@ async def test_a_nested_savepoint_rolled_back_drops_only_its_own_event():
     assert message["event"]["data"]["done"] == 1
     assert await nothing_arrives(channel)
     await get_channel_layer().group_discard(GROUP, channel)
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_many_events_leave_together_on_commit_each_to_its_group():
+    groups = [f"user.{n}" for n in range(900, 1000)]
+    channels = [await subscribe(group) for group in groups]
+
+    def publish_many():
+        with transaction.atomic():
+            send_events(
+                [(group, EventType.JOB_PROGRESS, {"id": n}) for n, group in enumerate(groups)]
+            )
+
+    await database_sync_to_async(publish_many)()
+    received = [await next_message(channel) for channel in channels]
+    assert [m["event"]["data"]["id"] for m in received] == list(range(len(groups)))
+    for group, channel in zip(groups, channels, strict=True):
+        await get_channel_layer().group_discard(group, channel)
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_many_events_rolled_back_publish_nothing():
+    channel = await subscribe(GROUP)
+
+    def publish_then_fail():
+        try:
+            with transaction.atomic():
+                send_events([(GROUP, EventType.JOB_PROGRESS, {"id": 1})])
+                raise Rollback
+        except Rollback:
+            pass
+
+    await database_sync_to_async(publish_then_fail)()
+    assert await nothing_arrives(channel)
+    await get_channel_layer().group_discard(GROUP, channel)
+
+
+def test_many_events_are_checked_before_anything_is_queued():
+    with pytest.raises(ValueError):
+        send_events([("user.1", EventType.JOB_PROGRESS, {}), ("not a group", "job.progress", {})])

@@ -32,12 +32,34 @@ export function on(type, handler) {
   return () => handlers.get(type).delete(handler);
 }
 
-const watched = new Set(); // academic group ids whose live events this page follows
+// What this page follows besides the user's own events, re-sent on every
+// reconnect: the server forgets a connection's watches when it closes.
+const watched = new Set(); // academic group ids
+const watchedCourses = new Set(); // grades course ids (journal, sheets)
+const watchedOffices = new Set(); // office codes ("grades")
 
 /** Follow the live events of academic group `groupId` (the server checks access). */
 export function watch(groupId) {
   watched.add(groupId);
   send({ type: "watch", group: groupId });
+}
+
+/** Follow a course's journal and sheets live (the server checks access). */
+export function watchCourse(courseId) {
+  watchedCourses.add(courseId);
+  send({ type: "watch_course", course: courseId });
+}
+
+/** Follow an office's live lists, e.g. "grades" for sheets closing in a session. */
+export function watchOffice(office) {
+  watchedOffices.add(office);
+  send({ type: "watch_office", office });
+}
+
+function sendWatches() {
+  for (const groupId of watched) send({ type: "watch", group: groupId });
+  for (const courseId of watchedCourses) send({ type: "watch_course", course: courseId });
+  for (const office of watchedOffices) send({ type: "watch_office", office });
 }
 
 /** The id of the newest notification this tab has seen (0 when none). */
@@ -78,7 +100,7 @@ function connect() {
   socket.addEventListener("open", () => {
     attempts = 0;
     pingTimer = window.setInterval(() => send({ type: "ping" }), PING_MS);
-    for (const groupId of watched) send({ type: "watch", group: groupId });
+    sendWatches();
   });
   socket.addEventListener("message", (message) => {
     let event;

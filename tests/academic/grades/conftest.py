@@ -19,12 +19,12 @@ from django.utils import translation
 from academic.curricula import actions as curricula_actions
 from academic.curricula.actions import SemesterPart
 from academic.curricula.models import ControlForm, StudySystem
-from academic.grades.models import Checkpoint, CheckpointKind, Course
+from academic.grades.models import Course
 from academic.structure.models import AcademicYear, StudyForm, Term
+from tests.grades_objects import graded_course as make_course
 
 TERM_STARTS = date(2026, 9, 1)
 TERM_ENDS = date(2027, 1, 31)
-DEFAULT_CHECKPOINTS = (("Module 1", 30), ("Module 2", 30), ("Final exam", 40))
 FIFTH_SEMESTER = 5
 
 
@@ -106,28 +106,6 @@ def grades_plan(university, grades_year):
     return curricula_actions.working_plan_derive(
         by=None, curriculum=plan, academic_year=grades_year, term_number=1
     )
-
-
-def make_course(group, term, line, *, teacher=None, checkpoints=DEFAULT_CHECKPOINTS) -> Course:
-    """A course of `line` for `group` in `term` with `checkpoints` (name, max); the last is final."""
-    course = Course.objects.create(
-        term=term,
-        group=group,
-        line=line,
-        discipline=line.discipline,
-        teacher=teacher,
-        credits=line.credits,
-    )
-    for order, (name, maximum) in enumerate(checkpoints, start=1):
-        final = order == len(checkpoints)
-        Checkpoint.objects.create(
-            course=course,
-            order=order,
-            name=name,
-            max_score=maximum,
-            kind=CheckpointKind.FINAL if final else CheckpointKind.CURRENT,
-        )
-    return course
 
 
 @pytest.fixture

@@ -54,7 +54,7 @@ def test_gaps_overlaps_and_wrong_marks_are_named():
         Band(61, 90, "B", Decimal(3), 4),
         Band(85, 99, "A", Decimal(4), 7),
     ]
-    problems = " | ".join(scale_problems(bands))
+    problems = " | ".join(map(str, scale_problems(bands)))
     assert "gap before B at 60" in problems
     assert "overlap before A at 91" in problems
     assert "mark 7" in problems
@@ -65,7 +65,7 @@ def test_gaps_overlaps_and_wrong_marks_are_named():
 
 def test_a_higher_score_never_gives_a_lower_mark():
     bands = (Band(0, 49, "X", Decimal(2), 3), Band(50, 100, "Y", Decimal(1), 2))
-    assert "never give a lower mark" in " ".join(scale_problems(bands))
+    assert "never give a lower mark" in " ".join(map(str, scale_problems(bands)))
 
 
 def test_an_edited_scale_changes_the_chain():
@@ -90,3 +90,8 @@ def test_gpa_is_weighted_by_credits():
 def test_the_default_bands_cover_every_score_once():
     assert scale_problems(DEFAULT_BANDS) == []
     assert {DEFAULT_SCALE.grade(s).mark for s in range(101)} == {2, 3, 4, 5}
+
+
+def test_two_bands_may_not_share_a_letter():
+    bands = (Band(0, 49, "F", Decimal(0), 2), Band(50, 100, "F", Decimal(4), 5))
+    assert [p.kind for p in scale_problems(bands)] == ["letters"]

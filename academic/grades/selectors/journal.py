@@ -1,0 +1,395 @@
+"""Reads of the electronic journal: the grid, course lists and a student's own grades.
+
+Each selector runs a fixed number of queries whatever the number of students,
+lessons or courses (the tests pin them), so the journal of a large group
+costs the same round trips as a small one.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from academic.grades.calendar import Window, closed_reason, journal_window
+from academic.grades.models import Attendance, Checkpoint, Course, Lesson, Score
+from academic.grades.scoring import checkpoint_totals
+from academic.records.models import Status, Student, StudentState
+from academic.structure.models import Term
+
+# The keys a teacher types for each attendance mark (Cyrillic keys are mapped in the browser).
+MARK_LETTERS = {"present": "p", "absent": "a", "late": "l", "excused": "e"}
+
+# --- The grid ---------------------------------------------------------------------------
+
+
+ZERO = Decimal(0)
+
+
+@dataclass(slots=True)
+class Cell:
+    """One journal cell: the attendance mark and the score, each with its version (0: empty)."""
+
+    mark: str = ""
+    mark_version: int = 0
+    score: Decimal | None = None
+    score_version: int = 0
+    on_roll: bool = True
+
+    @property
+    def letter(self) -> str:
+        """The key typed for the mark in the grid (p, a, l, e)."""
+        return MARK_LETTERS.get(self.mark, "")
+
+
+@dataclass
+class GridRow:
+    """A student of the grid: their periods in the group during the term, cells and totals."""
+
+    student: Student
+    periods: list[tuple[date, date | None]]
+    cells: list[tuple[Lesson, Cell]] = field(default_factory=list)
+    checkpoint_totals: list[tuple[Checkpoint, Decimal]] = field(default_factory=list)
+    total: Decimal = Decimal(0)
+
+    @property
+    def joined_on(self) -> date:
+        return self.periods[0][0]
+
+    @property
+    def left_on(self) -> date | None:
+        """The day they stopped studying in the group (None: still there)."""
+        return self.periods[-1][1]
+
+    def on_roll(self, on: date) -> bool:
+        return any(start <= on and (end is None or on < end) for start, end in self.periods)
+
+
+@dataclass
+class ColumnGroup:
+    """Lessons counting towards one checkpoint (None: attendance only)."""
+
+    checkpoint: Checkpoint | None
+    lessons: list[Lesson]
+
+
+@dataclass
+class Grid:
+    course: Course
+    checkpoints: list[Checkpoint]
+    groups: list[ColumnGroup]
+    lessons: list[Lesson]
+    rows: list[GridRow]
+    window: Window
+    closed: str | None  # why nothing may be entered today, or None
+
+
+def group_periods_in_term(group_id: int, term: Term) -> dict[int, list[tuple[date, date | None]]]:
+    """Student id → their periods of study in the group overlapping `term`, oldest first (one query)."""
+    states = (
+        StudentState.objects.filter(
+            group_id=group_id,
+            status=Status.STUDYING,
+            valid_from__lte=term.ends_on,
+        )
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=term.starts_on))
+        .order_by("valid_from", "pk")
+        .values_list("student_id", "valid_from", "valid_to")
+    )
+    periods: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
+    for student_id, start, end in states:
+        periods[student_id].append((start, end))
+    return periods
+
+
+def _column_order(lesson: Lesson) -> tuple:
+    order = lesson.checkpoint.order if lesson.checkpoint_id else 10_000
+    return (order, lesson.date, lesson.pk)
+
+
+def journal_grid(course: Course) -> Grid:
+    """The journal of `course`: students of its group during the term × its lessons.
+
+    Rows are the students who studied in the group at some time in the term
+    (a student who left shows, their cells after leaving are off the roll);
+    columns are lessons grouped by checkpoint, in date order. Each row has
+    its checkpoint totals (capped, every source counted) and total. Six
+    queries whatever the size (with the calendar's periods).
+    """
+    checkpoints = list(Checkpoint.objects.filter(course=course).order_by("order"))
+    by_checkpoint = {c.pk: c for c in checkpoints}
+    lessons = list(Lesson.objects.filter(course=course))
+    for lesson in lessons:
+        lesson.checkpoint = by_checkpoint.get(lesson.checkpoint_id)
+    lessons.sort(key=_column_order)
+    groups: list[ColumnGroup] = []
+    for lesson in lessons:
+        if not groups or groups[-1].checkpoint != lesson.checkpoint:
+            groups.append(ColumnGroup(lesson.checkpoint, []))
+        groups[-1].lessons.append(lesson)
+
+    term = course.term
+    states = (
+        StudentState.objects.filter(
+            group_id=course.group_id, status=Status.STUDYING, valid_from__lte=term.ends_on
+        )
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=term.starts_on))
+        .select_related("student__user")
+        .order_by("valid_from", "pk")
+    )
+    periods: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
+    by_id: dict[int, Student] = {}
+    for state in states:
+        periods[state.student_id].append((state.valid_from, state.valid_to))
+        by_id[state.student_id] = state.student
+    students = sorted(by_id.values(), key=lambda s: (s.user.last_name, s.user.first_name, s.pk))
+    ids = list(by_id)
+    cells: dict[tuple[int, int], Cell] = defaultdict(Cell)
+    if ids and lessons:
+        for student_id, lesson_id, mark, version in Attendance.objects.filter(
+            lesson_id__in=[lesson.pk for lesson in lessons], student_id__in=ids
+        ).values_list("student_id", "lesson_id", "mark", "version"):
+            cell = cells[student_id, lesson_id]
+            cell.mark, cell.mark_version = mark, version
+    # Every score of the course's checkpoints at once: the lessons' cells, and
+    # with tests and assignments the totals (each capped at its maximum).
+    points: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
+    if ids and checkpoints:
+        for student_id, checkpoint_id, lesson_id, value, version in Score.objects.filter(
+            checkpoint_id__in=list(by_checkpoint), student_id__in=ids
+        ).values_list("student_id", "checkpoint_id", "lesson_id", "value", "version"):
+            points[student_id, checkpoint_id] += value
+            if lesson_id is not None:
+                cell = cells[student_id, lesson_id]
+                cell.score, cell.score_version = value, version
+    totals = {
+        key: min(value, Decimal(by_checkpoint[key[1]].max_score)) for key, value in points.items()
+    }
+
+    rows = []
+    empty = Cell  # a fresh empty cell for each blank (cells are mutable)
+    for student in students:
+        student_id = student.id
+        row = GridRow(student, periods[student_id])
+        # Most students study the whole term in one period: every lesson is on their roll.
+        whole_term = (
+            len(row.periods) == 1
+            and row.joined_on <= term.starts_on
+            and (row.left_on is None or row.left_on > term.ends_on)
+        )
+        line = row.cells
+        for lesson in lessons:
+            cell = cells.get((student_id, lesson.id)) or empty()
+            if not whole_term:
+                cell.on_roll = row.on_roll(lesson.date)
+            line.append((lesson, cell))
+        row.checkpoint_totals = [(c, totals.get((student_id, c.id), ZERO)) for c in checkpoints]
+        row.total = sum((points for _c, points in row.checkpoint_totals), ZERO)
+        rows.append(row)
+    window = journal_window(course)
+    return Grid(
+        course=course,
+        checkpoints=checkpoints,
+        groups=groups,
+        lessons=lessons,
+        rows=rows,
+        window=window,
+        closed=closed_reason(window, timezone.localdate()),
+    )
+
+
+def _points(value: Decimal | None) -> str | None:
+    return None if value is None else str(Decimal(value).quantize(Decimal("0.01")))
+
+
+def grid_payload(grid: Grid) -> dict:
+    """The grid's cells and totals as JSON data, for a browser that resynchronises."""
+    return {
+        "course": grid.course.pk,
+        "rows": [
+            {
+                "student": row.student.pk,
+                "cells": {
+                    str(lesson.pk): {
+                        "mark": cell.mark,
+                        "mark_version": cell.mark_version,
+                        "score": _points(cell.score),
+                        "score_version": cell.score_version,
+                    }
+                    for lesson, cell in row.cells
+                    if cell.mark_version or cell.score_version
+                },
+                "totals": {str(c.pk): _points(points) for c, points in row.checkpoint_totals},
+                "total": _points(row.total),
+            }
+            for row in grid.rows
+        ],
+    }
+
+
+def lesson_of_course(course: Course, lesson_id) -> Lesson | None:
+    """The lesson `lesson_id` if it is a column of `course`'s journal, else None."""
+    try:
+        lesson_id = int(lesson_id)
+    except (TypeError, ValueError):
+        return None
+    lesson = Lesson.objects.filter(pk=lesson_id, course=course).first()
+    if lesson is not None:
+        lesson.course = course
+    return lesson
+
+
+def student_of_group(student_id) -> Student | None:
+    """The student `student_id` with their account (None for a bad id)."""
+    try:
+        student_id = int(student_id)
+    except (TypeError, ValueError):
+        return None
+    return Student.objects.select_related("user").filter(pk=student_id).first()
+
+
+# --- Lists of courses ------------------------------------------------------------------------
+
+
+def current_term(on: date | None = None) -> Term | None:
+    """The term covering `on` (today), else the latest one begun before it, else the first."""
+    on = on or timezone.localdate()
+    terms = Term.objects.select_related("academic_year")
+    return (
+        terms.filter(starts_on__lte=on, ends_on__gte=on).first()
+        or terms.filter(starts_on__lte=on).order_by("-starts_on").first()
+        or terms.order_by("starts_on").first()
+    )
+
+
+def course_rows(
+    courses: QuerySet[Course], *, term: int | None = None, group: str = "", q: str = ""
+) -> QuerySet[Course]:
+    """`courses` filtered by term, group name and discipline/teacher text, with what a list shows."""
+    if term:
+        courses = courses.filter(term_id=term)
+    if group.strip():
+        courses = courses.filter(group__name__icontains=group.strip())
+    for word in q.split():
+        courses = courses.filter(
+            Q(discipline__name_ky__icontains=word)
+            | Q(discipline__name_ru__icontains=word)
+            | Q(discipline__name_en__icontains=word)
+            | Q(discipline__code__icontains=word)
+            | Q(teacher__last_name__icontains=word)
+        )
+    return courses.select_related("term__academic_year", "group", "discipline", "teacher").order_by(
+        "-term__starts_on", "group__name", "discipline__code", "pk"
+    )
+
+
+# --- A student's own grades ------------------------------------------------------------------
+
+
+@dataclass
+class CourseSummary:
+    """One course on a student's "My grades": totals and attendance counts."""
+
+    course: Course
+    checkpoint_totals: list[tuple[Checkpoint, Decimal]]
+    total: Decimal
+    attendance: dict[str, int]
+
+
+def student_courses(student: Student, term: Term | None) -> list[Course]:
+    """The courses of the groups `student` studied in during `term` (one query + checkpoints)."""
+    if term is None:
+        return []
+    groups = (
+        StudentState.objects.filter(student=student, valid_from__lte=term.ends_on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=term.starts_on))
+        .values("group_id")
+    )
+    return list(
+        Course.objects.filter(term=term, group_id__in=groups)
+        .select_related("discipline", "teacher", "group")
+        .prefetch_related("checkpoints")
+        .order_by("discipline__code", "pk")
+    )
+
+
+def student_summaries(student: Student, courses: list[Course]) -> list[CourseSummary]:
+    """Checkpoint totals, total and attendance counts of `student` in each course (two queries)."""
+    checkpoints = [c for course in courses for c in course.checkpoints.all()]
+    totals = checkpoint_totals(checkpoints, [student.pk])
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for course_id, mark, number in (
+        Attendance.objects.filter(student=student, lesson__course__in=[c.pk for c in courses])
+        .values("lesson__course_id", "mark")
+        .annotate(number=Count("pk"))
+        .values_list("lesson__course_id", "mark", "number")
+    ):
+        counts[course_id][mark] = number
+    summaries = []
+    for course in courses:
+        points = [(c, totals.get((student.pk, c.pk), Decimal(0))) for c in course.checkpoints.all()]
+        summaries.append(
+            CourseSummary(
+                course=course,
+                checkpoint_totals=points,
+                total=sum((p for _c, p in points), Decimal(0)),
+                attendance=counts.get(course.pk, {}),
+            )
+        )
+    return summaries
+
+
+@dataclass
+class OwnLesson:
+    lesson: Lesson
+    mark: str
+    score: Decimal | None
+
+
+@dataclass
+class OwnCourse:
+    """A student's own row of one course's journal, and their results from other modules."""
+
+    summary: CourseSummary
+    lessons: list[OwnLesson]
+    other_scores: list[Score]
+
+
+def student_course_detail(student: Student, course: Course) -> OwnCourse:
+    """`student`'s row of `course`: each lesson's mark and score, other results, totals."""
+    checkpoints = list(Checkpoint.objects.filter(course=course).order_by("order"))
+    by_checkpoint = {c.pk: c for c in checkpoints}
+    lessons = list(Lesson.objects.filter(course=course))
+    marks = dict(
+        Attendance.objects.filter(student=student, lesson__course=course).values_list(
+            "lesson_id", "mark"
+        )
+    )
+    scores = list(Score.objects.filter(student=student, checkpoint__course=course))
+    by_lesson = {s.lesson_id: s.value for s in scores if s.lesson_id}
+    others = [s for s in scores if s.lesson_id is None]
+    for score in others:
+        score.checkpoint = by_checkpoint[score.checkpoint_id]
+    for lesson in lessons:
+        lesson.checkpoint = by_checkpoint.get(lesson.checkpoint_id)
+    capped: dict[int, Decimal] = defaultdict(Decimal)
+    for score in scores:
+        capped[score.checkpoint_id] += score.value
+    points = [(c, min(capped.get(c.pk, Decimal(0)), Decimal(c.max_score))) for c in checkpoints]
+    counts: dict[str, int] = defaultdict(int)
+    for mark in marks.values():
+        counts[mark] += 1
+    summary = CourseSummary(
+        course=course,
+        checkpoint_totals=points,
+        total=sum((p for _c, p in points), Decimal(0)),
+        attendance=dict(counts),
+    )
+    own = [
+        OwnLesson(lesson, marks.get(lesson.pk, ""), by_lesson.get(lesson.pk)) for lesson in lessons
+    ]
+    return OwnCourse(summary=summary, lessons=own, other_scores=others)

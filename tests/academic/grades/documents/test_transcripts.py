@@ -1,0 +1,160 @@
+"""The record book and the transcript are read from closed sheets (GB-6)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from academic.curricula.models import ControlForm
+from academic.grades.models import AcademicDifference, DebtStatus, ExamSheet, SheetStatus
+from academic.grades.selectors.transcripts import record_book, transcript
+
+
+def _semester_one(results, student):
+    results.add(student, semester=1, code="A1", credits=5, total=95)  # A, 4.00
+    results.add(student, semester=1, code="B1", credits=4, total=75)  # B, 3.00
+    results.add(student, semester=1, code="C1", credits=3, total=70, form=ControlForm.CREDIT)
+
+
+def test_record_book_groups_closed_results_by_semester(results, enrolled):
+    _semester_one(results, enrolled.student)
+    results.add(enrolled.student, semester=2, code="E2", credits=4, total=62)
+
+    book = record_book(enrolled.student)
+
+    assert [t.semester for t in book] == [1, 2]
+    first = book[0].results
+    assert [(r.discipline_code, r.letter, r.mark, r.passed) for r in first] == [
+        ("A1", "A", 5, True),
+        ("B1", "B", 4, True),
+        ("C1", "C+", 3, True),
+    ]
+    assert first[0].name("ky") == "Сабак A1 ңөү"
+    assert first[0].name("en") == "Subject A1"
+    assert first[0].hours == 5 * 30
+    assert first[0].examiner == "Иванова Наталья"
+
+
+def test_open_sheets_and_other_students_are_not_in_the_book(results, enrolled):
+    line = results.add(enrolled.student, semester=1, code="A1", total=90)
+    results.add(enrolled.other_student, semester=1, code="B1", total=90)
+    ExamSheet.objects.filter(pk=line.sheet_id).update(status=SheetStatus.OPEN)
+
+    assert record_book(enrolled.student) == []
+
+
+def test_record_book_after_a_retake_shows_the_retake_result(results, enrolled):
+    results.add(enrolled.student, semester=2, code="D2", credits=6, total=50)  # F
+    results.add(enrolled.student, semester=2, code="D2", credits=6, total=82, attempt=2)  # B+
+
+    (term,) = record_book(enrolled.student)
+
+    (result,) = term.results
+    assert (result.score, result.letter, result.gpa, result.passed, result.attempt) == (
+        Decimal(82),
+        "B+",
+        Decimal("3.33"),
+        True,
+        2,
+    )
+
+
+def test_a_failure_stays_in_the_book_until_it_is_retaken(results, enrolled):
+    results.add(enrolled.student, semester=2, code="D2", credits=6, total=50)
+
+    (result,) = record_book(enrolled.student)[0].results
+
+    assert (result.letter, result.passed) == ("F", False)
+
+
+def test_a_failed_later_attempt_does_not_replace_a_pass(results, enrolled):
+    results.add(enrolled.student, semester=2, code="D2", total=70)
+    results.add(enrolled.student, semester=2, code="D2", total=40, attempt=2)
+
+    (result,) = record_book(enrolled.student)[0].results
+
+    assert (result.score, result.attempt) == (Decimal(70), 1)
+
+
+def test_gpa_per_semester_and_cumulative_match_the_hand_computed_values(results, enrolled):
+    _semester_one(results, enrolled.student)
+    results.add(enrolled.student, semester=2, code="D2", credits=6, total=50)
+    results.add(enrolled.student, semester=2, code="D2", credits=6, total=82, attempt=2)
+    results.add(
+        enrolled.student, semester=2, code="E2", credits=4, total=62,
+        form=ControlForm.DIFFERENTIATED_CREDIT,
+    )  # fmt: skip
+
+    data = transcript(enrolled.student)
+
+    first, second = data.terms
+    # (4.00×5 + 3.00×4) / 9 = 3.555…; the pass/fail credit earns credits, no points.
+    assert (first.gpa, first.credits_earned, first.credits_attempted) == (Decimal("3.56"), 12, 12)
+    # (3.33×6 + 2.00×4) / 10 = 2.798
+    assert (second.gpa, second.credits_earned) == (Decimal("2.80"), 10)
+    # (20 + 12 + 19.98 + 8) / 19 = 3.1568…
+    assert second.cumulative_gpa == data.gpa == Decimal("3.16")
+    assert (second.cumulative_credits, data.credits_earned, data.failed) == (22, 22, 0)
+
+
+def test_an_outstanding_failure_counts_in_the_gpa_with_no_points(results, enrolled):
+    _semester_one(results, enrolled.student)
+    results.add(enrolled.student, semester=2, code="D2", credits=6, total=50)
+    results.add(
+        enrolled.student, semester=2, code="E2", credits=4, total=62,
+        form=ControlForm.DIFFERENTIATED_CREDIT,
+    )  # fmt: skip
+
+    data = transcript(enrolled.student)
+
+    # (0.00×6 + 2.00×4) / 10 = 0.80; cumulative (32 + 8) / 19 = 2.105…
+    assert (data.terms[1].gpa, data.terms[1].credits_earned) == (Decimal("0.80"), 4)
+    assert (data.gpa, data.credits_earned, data.credits_attempted, data.failed) == (
+        Decimal("2.11"),
+        16,
+        22,
+        1,
+    )
+
+
+def test_passed_academic_differences_count_as_results(results, enrolled, university):
+    results.add(enrolled.student, semester=1, code="A1", credits=5, total=95)  # 4.00
+    discipline = results.course(1, "X1", 3, ControlForm.EXAM).discipline
+    for status, score in ((DebtStatus.CLOSED, 75), (DebtStatus.OPEN, None)):
+        AcademicDifference.objects.create(
+            student=enrolled.student,
+            discipline=discipline,
+            semester=1,
+            credits=3,
+            control_form=ControlForm.EXAM,
+            status=status,
+            score=score,
+            letter="B" if score else "",
+            gpa=Decimal("3.00") if score else None,
+            mark=4 if score else None,
+        )
+
+    data = transcript(enrolled.student)
+
+    assert [(r.discipline_code, r.difference) for r in data.results] == [
+        ("A1", False),
+        ("X1", True),
+    ]
+    # (4.00×5 + 3.00×3) / 8 = 3.625
+    assert (data.gpa, data.credits_earned) == (Decimal("3.63"), 8)
+
+
+def _courses(results, student, count: int) -> None:
+    for n in range(count):
+        results.add(student, semester=n % 8 + 1, code=f"Q{n:02d}", credits=5, total=55 + n % 45)
+
+
+def test_the_transcript_of_60_courses_takes_as_many_queries_as_of_10(
+    results, enrolled, django_assert_num_queries
+):
+    _courses(results, enrolled.student, 10)
+    with django_assert_num_queries(3):
+        assert len(transcript(enrolled.student).results) == 10
+
+    _courses(results, enrolled.other_student, 60)
+    with django_assert_num_queries(3):
+        assert len(transcript(enrolled.other_student).results) == 60
