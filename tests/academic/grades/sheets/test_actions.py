@@ -177,6 +177,14 @@ def test_a_student_below_the_minimum_is_not_admitted(course, enrolled):
         actions.sheet_line_save(by=None, line=line, final_score=Decimal(30))
 
 
+def test_the_minimum_itself_admits_and_one_point_less_does_not(course, enrolled):
+    give_points(course, enrolled.student, 31)
+    give_points(course, enrolled.other_student, 30)
+    sheet = sheet_of(course)
+    assert line_of(sheet, enrolled.student).admitted
+    assert not line_of(sheet, enrolled.other_student).admitted
+
+
 def test_entries_outside_the_session_are_refused(course, sheet, enrolled):
     from academic.grades.models import CalendarPeriod, PeriodKind
 
