@@ -79,5 +79,5 @@ def parse_score(raw) -> Decimal | None:
     except InvalidOperation:
         value = None
     if value is None or not value.is_finite():
-        raise DomainError(_("A score is a number: “%(value)s” is not.") % {"value": raw})
+        raise DomainError(_("“%(value)s” is not a number: a score is a number.") % {"value": raw})
     return value

@@ -10,6 +10,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.test import RequestFactory
 
 from academic.curricula.models import Curriculum
+from academic.grades.demo import DEMO_GROUPS
 from academic.records.models import Student
 from academic.staff.models import Employee
 from academic.structure.models import Group
@@ -119,10 +120,11 @@ def test_progress_is_reported_up_to_the_total():
 
     done, total, message = reports[-1]
     # Every user and every group of the structure step counts once, every student's file
-    # and every staff member's card too.
+    # and every staff member's card too, and each group the grades step grades.
     cards, plans = Employee.objects.count(), Curriculum.objects.count()
     rows = User.objects.count() + Group.objects.count() + Student.objects.count()
-    assert done == total == rows + cards + plans
+    graded = min(Group.objects.filter(is_active=True).count(), DEMO_GROUPS)
+    assert done == total == rows + cards + plans + graded
     assert [r[0] for r in reports] == sorted(r[0] for r in reports)
     assert message == "Courses and exam sheets"
     assert len(reports) < 20  # one per batch of 1,000 or per step

@@ -22,7 +22,7 @@ def run(*args: str) -> str:
 def test_it_prints_progress_and_the_demo_logins():
     output = run("--students", "45")
 
-    assert "Seeding: 100% Student records" in output
+    assert "Seeding: 100% Courses and exam sheets" in output
     assert f"password for all: {DEMO_PASSWORD}" in output
     for role, username in [
         ("Administrator", "administrator"),

@@ -108,6 +108,8 @@ def test_a_score_typed_by_the_teacher_appears_live_on_the_students_page(
     # Another editor who opened the grid before the save types over the same cell.
     other_context, other = signed_in(browser, live_server_url, "deanery_a")
     other.goto(f"{live_server_url}/grades/journal/{course.pk}/")
+    # The grid re-reads the cells once its socket is up: tamper only after that.
+    other.wait_for_selector("[data-synced]", state="attached")
     stale = other.locator(f'{row} input[data-field="score"][data-lesson="{lesson.pk}"]')
     stale.evaluate("input => { input.dataset.version = '0'; }")  # as if read before the save
     stale.fill("3")
