@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -66,6 +69,34 @@ def requested_format(request) -> str | None:
     """The format a list page is asked to export to (`?export=xlsx|csv|pdf`); None: show the page."""
     fmt = request.GET.get("export", "")
     return fmt if fmt in EXPORT_FORMATS else None
+
+
+@dataclass(frozen=True)
+class ListExport:
+    """How a list page exports its items: file name, title, column headers and one row per item."""
+
+    filename: str
+    title: str
+    headers: Sequence[str]
+    row: Callable[[object], Sequence[object]]
+
+
+def page_or_export(
+    request, items, *, template: str, context: dict, export: ListExport, page_size: int = 50
+) -> HttpResponse:
+    """A list page's answer: `items` exported when `?export=` asks for it, else `template`
+    rendered with `context` and the requested `page` of `items`."""
+    fmt = requested_format(request)
+    if fmt:
+        return export_response(
+            fmt=fmt,
+            filename=export.filename,
+            title=export.title,
+            headers=export.headers,
+            rows=(export.row(item) for item in items),
+        )
+    page = Paginator(items, page_size).get_page(request.GET.get("page"))
+    return render(request, template, {**context, "page": page})
 
 
 def cell_text(value: object) -> str:

@@ -68,21 +68,13 @@ class InboundRateLimit:
         return True
 
 
-# The key under which `event_text` keeps a channel message's encoded event.
-_ENCODED = "_encoded"
-
-
 def event_text(message: dict) -> str:
     """The event of a `live.event` channel message as the JSON text browsers get.
 
-    Encoded once per process: the channel layer hands one message dict to every
-    local consumer of the group (50 members of a chat on one process: one
-    encoding, not fifty).
+    Each consumer encodes its own copy: both channel layers hand every member
+    of a group a separate copy of the message (a copy, or one decoded from Redis).
     """
-    text = message.get(_ENCODED)
-    if text is None:
-        text = message[_ENCODED] = json.dumps(message["event"])
-    return text
+    return json.dumps(message["event"])
 
 
 class LiveDispatch:

@@ -88,6 +88,7 @@ def access_course(user, course_id: int, *, write: bool = False) -> Course:
             "term__academic_year", "group__specialty__department", "discipline", "teacher", "line"
         )
         .filter(pk=course_id)
+        .order_by()  # Course's own ordering would add its joins to a one-row lookup
         .first()
     )
     if course is None:

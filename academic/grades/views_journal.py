@@ -186,7 +186,7 @@ def _render_cells(grid: selectors.Grid, writable: bool) -> None:
     # Per lesson: its id, its day for the labels, and whether it takes scores.
     columns = [(lesson.id, f"{lesson.date:%d.%m}", lesson.max_score) for lesson in grid.lessons]
     for row in grid.rows:
-        name = conditional_escape(row.student.user.get_full_name())
+        name = conditional_escape(row.student.full_name)
         parts = []
         for (lesson_id, day, maximum), (_lesson, cell) in zip(columns, row.cells, strict=True):
             if not cell.on_roll:
@@ -237,7 +237,7 @@ def _export_journal(fmt: str, grid: selectors.Grid) -> HttpResponse:
         return " ".join(p for p in parts if p)
 
     rows = (
-        [row.student.user.get_full_name()]
+        [row.student.full_name]
         + [text(cell) if cell.on_roll else "×" for _lesson, cell in row.cells]
         + [points for _c, points in row.checkpoint_totals]
         + [row.total]

@@ -31,6 +31,11 @@ class Cabinet(models.TextChoices):
     ADMIN = "admin", _("Administrator")
 
 
+def full_name(last: str, first: str, patronymic: str) -> str:
+    """A person's name as official lists print it: last, first, patronymic, the empty ones left out."""
+    return " ".join(p for p in (last, first, patronymic) if p)
+
+
 class User(AbstractUser):
     # Names are stored in Cyrillic (first_name, last_name from AbstractUser)
     # with a Latin transliteration for English documents (X-2).
@@ -57,7 +62,7 @@ class User(AbstractUser):
 
     def get_full_name(self) -> str:
         """Last, first and patronymic name in Cyrillic, as official lists print them."""
-        return " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
+        return full_name(self.last_name, self.first_name, self.patronymic)
 
     def get_full_name_latin(self) -> str:
         parts = (self.last_name_latin, self.first_name_latin, self.patronymic_latin)

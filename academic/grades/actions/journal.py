@@ -403,7 +403,7 @@ def _publish_grade(
         "checkpoint_total": points_text(checkpoint_total),
         "total": points_text(total),
     }
-    for group in _audience(course, student):
+    for group in grade_audience(course, student):
         send_event(group, EventType.GRADE_CHANGED, data)
     return checkpoint_total, total
 
@@ -413,9 +413,9 @@ def points_text(value: Decimal | None) -> str | None:
     return None if value is None else str(Decimal(value).quantize(CENTS))
 
 
-def _audience(course: Course, student: Student) -> list[str]:
-    """Who follows a student's cell live: the course's open grids, the student and their
-    parents (their "My grades" pages), and the group's curator view."""
+def grade_audience(course: Course, student: Student) -> list[str]:
+    """Who follows a student's grades live: the course's open grids and sheets, the student
+    and their parents (their "My grades" pages), and the group's curator view."""
     parents = Guardianship.objects.filter(child_id=student.user_id).values_list(
         "parent_id", flat=True
     )
@@ -489,7 +489,7 @@ def attendance_set(
         "version": version,
         "date": lesson.date.isoformat(),
     }
-    for group in _audience(course, student):
+    for group in grade_audience(course, student):
         send_event(group, EventType.ATTENDANCE_CHANGED, data)
     return CellResult(
         value=mark, version=version, checkpoint=None, checkpoint_total=None, total=Decimal(0)

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from academic.curricula.models import Component, ControlForm, IndividualPlan
 from academic.curricula.selectors import working_plan_lines_for
+from academic.grades.actions.journal import grade_audience
 from academic.grades.admission import admission_blocks
 from academic.grades.calendar import closed_reason, sheet_window
 from academic.grades.models import (
@@ -58,7 +59,7 @@ from academic.structure.models import Group, Term
 from hub.audit.log import audit_record, snapshot
 from hub.errors import DomainError
 from realtime.events import EventType, send_event
-from realtime.groups import group_course, group_office, group_user
+from realtime.groups import group_course, group_office
 
 # Every generated course starts with Module 1 (30), Module 2 (30) and the final control (40).
 MODULE_MAXIMUM = 30
@@ -468,10 +469,11 @@ def line_data(line: SheetLine) -> dict:
     }
 
 
-def _publish_line(line: SheetLine, sheet: ExamSheet, student_user_id: int) -> None:
+def _publish_line(line: SheetLine, sheet: ExamSheet) -> None:
+    """Tell the student's grade audience (grids, cabinet, parents, curator) about the line."""
     data = {k: v for k, v in line_data(line).items() if k not in ("admitted", "current_score")}
-    send_event(group_course(sheet.course_id), EventType.SHEET_LINE_CHANGED, data)
-    send_event(group_user(student_user_id), EventType.SHEET_LINE_CHANGED, data)
+    for group in grade_audience(sheet.course, line.student):
+        send_event(group, EventType.SHEET_LINE_CHANGED, data)
 
 
 def _store_score(line: SheetLine, sheet: ExamSheet, final: Checkpoint | None, by) -> None:
@@ -606,7 +608,7 @@ def sheet_line_save(
         actor=by,
     )
     _store_score(line, sheet, final_checkpoint(checkpoints), by)
-    _publish_line(line, sheet, line.student.user_id)
+    _publish_line(line, sheet)
     return line
 
 
@@ -865,7 +867,7 @@ def _apply_change(*, by, line: SheetLine, sheet: ExamSheet, request: SheetChange
     )
     _store_score(line, sheet, final_checkpoint(checkpoints), by)
     _follow_debt(line, sheet)
-    _publish_line(line, sheet, line.student.user_id)
+    _publish_line(line, sheet)
 
 
 def _follow_debt(line: SheetLine, sheet: ExamSheet) -> None:

@@ -66,7 +66,7 @@ def test_a_transferred_student_is_greyed_after_leaving(
 
     grid = client.get(reverse("grades:journal", kwargs={"course_id": course.pk})).context["grid"]
 
-    row = next(r for r in grid.rows if r.student == enrolled.other_student)
+    row = next(r for r in grid.rows if r.student.pk == enrolled.other_student.pk)
     assert row.left_on == date(2026, 10, 15)
     assert [cell.on_roll for _lesson, cell in row.cells] == [True, False]
 
