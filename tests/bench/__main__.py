@@ -67,6 +67,7 @@ def main() -> int:
         grades_results,
         grades_sheet,
         grades_transcript,
+        proctoring_frames,
         realtime_announce,
         realtime_idle,
         realtime_storm,
@@ -103,6 +104,7 @@ def main() -> int:
     rows += grades_sheet.run(env)
     rows += grades_transcript.run(env)
     rows += grades_results.run(env)
+    rows += proctoring_frames.run(env)
     rows.append(machine_row(load_before))
 
     write_json(rows, RESULTS)
