@@ -67,6 +67,7 @@ def main() -> int:
         grades_results,
         grades_sheet,
         grades_transcript,
+        online_class,
         proctoring_frames,
         realtime_announce,
         realtime_idle,
@@ -105,6 +106,7 @@ def main() -> int:
     rows += grades_transcript.run(env)
     rows += grades_results.run(env)
     rows += proctoring_frames.run(env)
+    rows += online_class.run(env)
     rows.append(machine_row(load_before))
 
     write_json(rows, RESULTS)
