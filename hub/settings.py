@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "academic.records",
     "academic.staff",
     "academic.grades",
+    "hub.learning",
     "realtime.chat",
     "realtime.questionnaire",
 ]
@@ -232,6 +233,8 @@ CELERY_BEAT_SCHEDULE = {
     "purge-stale-uploads": {"task": "records.purge_stale_uploads", "schedule": 24 * 3600},
     # Courses and exam sheets of the running terms; open sheets follow the records.
     "grades-nightly-sheets": {"task": "grades.nightly_sheets", "schedule": 24 * 3600},
+    # E-courses follow the courses of the running terms (a course saved starts it at once).
+    "learning-sync-ecourses": {"task": "learning.sync_ecourses", "schedule": 24 * 3600},
 }
 
 # --- Authentication ---------------------------------------------------------
@@ -310,6 +313,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = envbool("WHITENOISE_USE_FINDERS", DEBUG)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
+# The largest file a teacher or student uploads to an e-course (keep nginx's client_max_body_size above it).
+LEARNING_UPLOAD_MAX_MB = envint("LEARNING_UPLOAD_MAX_MB", 50)
 
 # --- REST API ---------------------------------------------------------------
 REST_FRAMEWORK = {

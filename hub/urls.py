@@ -20,6 +20,7 @@ urlpatterns = [
     path("records/", include("academic.records.urls")),
     path("staff/", include("academic.staff.urls")),
     path("grades/", include("academic.grades.urls")),
+    path("learning/", include("hub.learning.urls")),
     path("api/", include("hub.api_urls")),
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),

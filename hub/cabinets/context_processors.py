@@ -46,6 +46,8 @@ def navigation_for(user) -> list[NavItem]:
     ]
     if user.cabinet != Cabinet.APPLICANT:  # applicants have no grades yet
         items.append(NavItem(_("Grades"), reverse("grades:home")))
+    if user.cabinet in (Cabinet.STUDENT, Cabinet.TEACHER):
+        items.append(NavItem(_("Courses"), reverse("learning:courses")))
     if user.cabinet == Cabinet.CURATOR:
         items.append(NavItem(_("My groups"), reverse("curator-groups")))
     if user.cabinet in JOB_CABINETS:

@@ -43,6 +43,7 @@ from hub.accounts.models import (
 from hub.demo.names import NameGenerator, Person
 from hub.demo.records import records_seed
 from hub.demo.structure import groups_planned, structure_seed
+from hub.learning.demo import seed_ecourses
 
 # One password for every demo account, so the login table fits on a screen.
 # It passes Django's validators (length, not common, not numeric, unlike the
@@ -383,6 +384,7 @@ STEPS: list[Step] = [
     Step(_("Staff records"), _staff_count, seed_staff_records),
     Step(_("Student records"), lambda plan: plan.students, seed_records),
     Step(_("Courses and exam sheets"), grades_planned, seed_grades),
+    Step(_("E-courses"), lambda plan: 0, seed_ecourses),
 ]
 
 

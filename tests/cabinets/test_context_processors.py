@@ -22,6 +22,7 @@ def test_student_sees_the_cabinet_notifications_chats_and_announcements(cast):
         "/chats/",
         "/announcements/",
         "/grades/",
+        "/learning/",
         "/curricula/my/",
         "/accounts/profile/",
     ]
@@ -34,6 +35,7 @@ def test_teacher_also_follows_background_jobs(cast):
         "/chats/",
         "/announcements/",
         "/grades/",
+        "/learning/",
         "/jobs/",
         "/accounts/profile/",
     ]

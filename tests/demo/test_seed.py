@@ -126,7 +126,7 @@ def test_progress_is_reported_up_to_the_total():
     graded = min(Group.objects.filter(is_active=True).count(), DEMO_GROUPS)
     assert done == total == rows + cards + plans + graded
     assert [r[0] for r in reports] == sorted(r[0] for r in reports)
-    assert message == "Courses and exam sheets"
+    assert message == "E-courses"
     assert len(reports) < 20  # one per batch of 1,000 or per step
 
 
