@@ -124,6 +124,7 @@ def access_sheet(user, sheet_id: int, *, write: bool = False) -> ExamSheet:
             "closed_by",
         )
         .filter(pk=sheet_id)
+        .order_by()  # the sheet's own ordering would add joins to a one-row lookup
         .first()
     )
     if sheet is None:

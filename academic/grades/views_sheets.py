@@ -45,7 +45,7 @@ from academic.structure.models import Faculty, Term
 from academic.structure.permissions import groups_visible_filter
 from hub.accounts.models import Cabinet, User
 from hub.errors import DomainError
-from hub.exports import export_response, requested_format
+from hub.exports import ListExport, export_response, page_or_export, requested_format
 from hub.jobs.actions import JobError, job_start
 
 PAGE_SIZE = 50
@@ -68,7 +68,7 @@ def _score_text(value) -> str:
     return text or "0"
 
 
-def _result_text(line: SheetLine, control_form: str) -> str:
+def _result_text(line: SheetLine | selectors.SheetRow, control_form: str) -> str:
     if not line.admitted:
         return _("not admitted")
     if line.absent:
@@ -201,7 +201,7 @@ def _sheet_page(request: HttpRequest, sheet, *, errors: dict | None = None) -> H
         "rows": [
             {
                 "line": line,
-                "name": line.student.user.get_full_name(),
+                "name": line.name,
                 "result": _result_text(line, sheet.control_form),
                 "error": (errors or {}).get(line.pk, ""),
                 "current": _score_text(line.current_score),
@@ -228,8 +228,8 @@ def _export_sheet(fmt: str, sheet) -> HttpResponse:
     rows = (
         [
             number,
-            line.student.user.get_full_name(),
-            line.student.record_number,
+            line.name,
+            line.record_number,
             _score_text(line.current_score),
             _("did not appear") if line.absent else _score_text(line.final_score),
             _score_text(line.total),
@@ -288,6 +288,7 @@ def _sheet_form_save(request: HttpRequest, sheet) -> HttpResponse:
             if score == line.final_score and absent == line.absent:
                 continue
             version = int(request.POST.get(f"version-{line.pk}", line.version))
+            # The action locks and re-reads the line by its pk: the row's values suffice.
             actions.sheet_line_save(
                 by=request.user, line=line, final_score=score, absent=absent, version=version
             )
@@ -640,42 +641,29 @@ def debt_list(request: HttpRequest) -> HttpResponse:
         group=filters.get("group", ""),
         discipline=filters.get("discipline", ""),
     )
-    fmt = requested_format(request)
-    if fmt:
-        headers = [
-            _("Student"),
-            _("Record book number"),
-            _("Group"),
-            _("Discipline"),
-            _("Term"),
-            _("Control form"),
-            _("Why"),
-            _("Status"),
-            _("Cleared by sheet"),
-        ]
-        rows = (
-            [
-                d.student.user.get_full_name(),
-                d.student.record_number,
-                d.line.sheet.course.group.name,
-                str(d.line.sheet.course.discipline),
-                str(d.line.sheet.course.term),
-                d.line.sheet.get_control_form_display(),
-                d.get_kind_display(),
-                d.get_status_display(),
-                d.cleared_by.sheet.number if d.cleared_by else "",
-            ]
-            for d in debts
-        )
-        return export_response(
-            fmt=fmt,
-            filename="academic-debts",
-            title=_("Academic debts"),
-            headers=headers,
-            rows=rows,
-        )
-    context = {"form": form, "page": Paginator(debts, PAGE_SIZE).get_page(request.GET.get("page"))}
-    return render(request, "grades/sheets/debt_list.html", context)
+    export = ListExport(
+        filename="academic-debts",
+        title=_("Academic debts"),
+        headers=[
+            _("Student"), _("Record book number"), _("Group"), _("Discipline"), _("Term"),
+            _("Control form"), _("Why"), _("Status"), _("Cleared by sheet"),
+        ],
+        row=lambda d: [
+            d.student.user.get_full_name(),
+            d.student.record_number,
+            d.line.sheet.course.group.name,
+            str(d.line.sheet.course.discipline),
+            str(d.line.sheet.course.term),
+            d.line.sheet.get_control_form_display(),
+            d.get_kind_display(),
+            d.get_status_display(),
+            d.cleared_by.sheet.number if d.cleared_by else "",
+        ],
+    )  # fmt: skip
+    return page_or_export(
+        request, debts, template="grades/sheets/debt_list.html", context={"form": form},
+        export=export, page_size=PAGE_SIZE,
+    )  # fmt: skip
 
 
 @login_required
@@ -745,48 +733,31 @@ def difference_list(request: HttpRequest) -> HttpResponse:
         status=filters.get("status", ""),
         student=student,
     )
-    fmt = requested_format(request)
-    if fmt:
-        headers = [
-            _("Student"),
-            _("Record book number"),
-            _("Discipline"),
-            _("Semester"),
-            _("Credits"),
-            _("Control form"),
-            _("Due by"),
-            _("Score"),
-            _("Grade"),
-            _("Status"),
-        ]
-        data = (
-            [
-                d.student.user.get_full_name(),
-                d.student.record_number,
-                str(d.discipline),
-                d.semester,
-                d.credits,
-                d.get_control_form_display(),
-                d.due_on,
-                _score_text(d.score),
-                f"{d.letter} ({d.mark})" if d.mark else "",
-                d.get_status_display(),
-            ]
-            for d in rows
-        )
-        return export_response(
-            fmt=fmt,
-            filename="academic-differences",
-            title=_("Academic differences"),
-            headers=headers,
-            rows=data,
-        )
-    context = {
-        "form": form,
-        "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
-        "may_create": permissions.may_write_grades_office(request.user),
-    }
-    return render(request, "grades/sheets/difference_list.html", context)
+    export = ListExport(
+        filename="academic-differences",
+        title=_("Academic differences"),
+        headers=[
+            _("Student"), _("Record book number"), _("Discipline"), _("Semester"), _("Credits"),
+            _("Control form"), _("Due by"), _("Score"), _("Grade"), _("Status"),
+        ],
+        row=lambda d: [
+            d.student.user.get_full_name(),
+            d.student.record_number,
+            str(d.discipline),
+            d.semester,
+            d.credits,
+            d.get_control_form_display(),
+            d.due_on,
+            _score_text(d.score),
+            f"{d.letter} ({d.mark})" if d.mark else "",
+            d.get_status_display(),
+        ],
+    )  # fmt: skip
+    context = {"form": form, "may_create": permissions.may_write_grades_office(request.user)}
+    return page_or_export(
+        request, rows, template="grades/sheets/difference_list.html", context=context,
+        export=export, page_size=PAGE_SIZE,
+    )  # fmt: skip
 
 
 class DifferenceForm(forms.Form):

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from academic.curricula.models import ControlForm
-from academic.grades.calendar import closed_reason, periods_of, sheet_window
+from academic.grades.calendar import closed_reason, sheet_window
 from academic.grades.models import (
     AcademicDifference,
+    CalendarPeriod,
     Checkpoint,
     CheckpointKind,
     Course,
@@ -27,9 +30,11 @@ from academic.grades.models import (
     SheetLine,
     SheetStatus,
 )
+from academic.grades.selectors.compiled import Statement
 from academic.records.models import StudentState
 from academic.records.selectors import covering
 from academic.structure.models import Term
+from hub.accounts.models import full_name
 
 # The points of a coursework sheet: the whole grade is entered on it.
 COURSEWORK_MAXIMUM = 100
@@ -41,13 +46,34 @@ def current_terms(on: date | None = None) -> QuerySet[Term]:
     return Term.objects.filter(starts_on__lte=on, ends_on__gte=on).select_related("academic_year")
 
 
-def final_checkpoint(checkpoints: list[Checkpoint]) -> Checkpoint | None:
+class CheckpointRow(NamedTuple):
+    """A checkpoint as the sheet reads it (final_maximum takes these or Checkpoint models)."""
+
+    pk: int
+    order: int
+    name: str
+    kind: str
+    max_score: int
+
+
+class PeriodRow(NamedTuple):
+    """A period of the academic calendar as calendar.sheet_window reads it."""
+
+    pk: int
+    kind: str
+    starts_on: date
+    ends_on: date
+
+
+def final_checkpoint(
+    checkpoints: list[Checkpoint] | list[CheckpointRow],
+) -> Checkpoint | CheckpointRow | None:
     """The final control of a course's checkpoints (the last one of kind final)."""
     finals = [c for c in checkpoints if c.kind == CheckpointKind.FINAL]
     return finals[-1] if finals else None
 
 
-def final_maximum(sheet: ExamSheet, checkpoints: list[Checkpoint]) -> int:
+def final_maximum(sheet: ExamSheet, checkpoints: list[Checkpoint] | list[CheckpointRow]) -> int:
     """The highest score a line of `sheet` takes: the final checkpoint's (100 for coursework)."""
     if sheet.control_form == ControlForm.COURSEWORK:
         return COURSEWORK_MAXIMUM
@@ -57,14 +83,44 @@ def final_maximum(sheet: ExamSheet, checkpoints: list[Checkpoint]) -> int:
     return max(0, 100 - sum(c.max_score for c in checkpoints))
 
 
+class SheetRow(NamedTuple):
+    """A line of a sheet as its page, export and form read it: plain values, no model instances.
+
+    A tuple, built straight from the row the database returns (tests/bench/grades_sheet.py).
+    """
+
+    pk: int
+    student_id: int
+    left_on: date | None
+    admitted: bool
+    admission_note: str
+    current_score: Decimal | None
+    final_score: Decimal | None
+    absent: bool
+    total: Decimal | None
+    letter: str
+    mark: int | None
+    passed: bool | None
+    version: int
+    record_number: str
+    last_name: str
+    first_name: str
+    patronymic: str
+
+    @property
+    def name(self) -> str:
+        """The student's full name in Cyrillic, as User.get_full_name gives it."""
+        return full_name(self.last_name, self.first_name, self.patronymic)
+
+
 @dataclass
 class SheetView:
     """Everything the sheet page shows, read in a fixed number of queries."""
 
     sheet: ExamSheet
-    lines: list[SheetLine]
-    left: list[SheetLine]
-    checkpoints: list[Checkpoint]
+    lines: list[SheetRow]
+    left: list[SheetRow]
+    checkpoints: list[CheckpointRow]
     maximum: int
     window_problem: str | None
     blocks: dict[int, list[str]] = field(default_factory=dict)
@@ -74,40 +130,78 @@ class SheetView:
         return sum(1 for line in self.lines if line_has_result(line))
 
 
-def line_has_result(line: SheetLine) -> bool:
+def line_has_result(line: SheetLine | SheetRow) -> bool:
     """A line is done when it has a score, is marked absent, or the student is not admitted."""
     return line.final_score is not None or line.absent or not line.admitted
 
 
-# What a sheet's page and export read of each student: their names and record book.
-STUDENT_FIELDS = (
+# The columns of a SheetRow, in its order.
+_ROW_FIELDS = (
+    "pk",
+    "student_id",
+    "left_on",
+    "admitted",
+    "admission_note",
+    "current_score",
+    "final_score",
+    "absent",
+    "total",
+    "letter",
+    "mark",
+    "passed",
+    "version",
     "student__record_number",
     "student__user__last_name",
     "student__user__first_name",
     "student__user__patronymic",
-    "student__user__last_name_latin",
-    "student__user__first_name_latin",
-    "student__user__patronymic_latin",
+)
+
+# The page's three statements, compiled once (see compiled.py). Each orders only
+# by what varies inside one sheet, course or calendar: the models' own orderings
+# start with the sheet, course or term, which would join their tables for nothing.
+_LINES = Statement(
+    SheetLine,
+    lambda sheet_id: (
+        SheetLine.objects.filter(sheet_id=sheet_id)
+        .order_by("student__user__last_name", "student__user__first_name", "pk")
+        .values_list(*_ROW_FIELDS)
+    ),
+)
+_CHECKPOINTS = Statement(
+    Checkpoint,
+    lambda course_id: (
+        Checkpoint.objects.filter(course_id=course_id)
+        .order_by("order")
+        .values_list(*CheckpointRow._fields)
+    ),
+)
+_PERIODS = Statement(
+    CalendarPeriod,
+    lambda term_id, study_form: (
+        CalendarPeriod.objects.filter(term_id=term_id, study_form=study_form)
+        .order_by("starts_on", "pk")
+        .values_list(*PeriodRow._fields)
+    ),
 )
 
 
-def sheet_lines(sheet: ExamSheet) -> QuerySet[SheetLine]:
-    """The lines of a sheet with their students' names, by name (one query)."""
-    own = [f.name for f in SheetLine._meta.concrete_fields]
-    return (
-        SheetLine.objects.filter(sheet=sheet)
-        .select_related("student__user")
-        .only(*own, *STUDENT_FIELDS)
-    )
+def sheet_rows(sheet_id: int) -> list[SheetRow]:
+    """Every line of a sheet (those who left too) by the students' names (one query)."""
+    return _LINES.rows(sheet_id, make=SheetRow)
 
 
 def sheet_view(sheet: ExamSheet, *, on: date | None = None) -> SheetView:
-    """The sheet page's data: lines on the sheet, those who left, checkpoints, window (3 queries)."""
-    checkpoints = list(Checkpoint.objects.filter(course_id=sheet.course_id))
-    every = list(sheet_lines(sheet))
+    """The sheet page's data: lines on the sheet, those who left, checkpoints, window (3 queries).
+
+    `sheet` comes from permissions.access_sheet (its course, term and group
+    selected). The lines are SheetRow values, not models. Changes nothing.
+    """
+    checkpoints = _CHECKPOINTS.rows(sheet.course_id, make=CheckpointRow)
+    every = sheet_rows(sheet.pk)
     problem = None
     if not sheet.is_closed:
-        periods = periods_of(sheet.course.term, sheet.course.group.study_form)
+        course = sheet.course
+        periods = _PERIODS.rows(course.term_id, course.group.study_form, make=PeriodRow)
         problem = closed_reason(sheet_window(sheet, periods), on)
     return SheetView(
         sheet=sheet,

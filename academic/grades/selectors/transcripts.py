@@ -18,18 +18,20 @@ passed differences.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal
+from datetime import UTC, date
+from decimal import ROUND_HALF_UP, Decimal
+from operator import attrgetter
+from typing import NamedTuple
 
-from django.db import connections, router
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
+from django.db.models.functions import Coalesce, TruncDate
 
 from academic.curricula.models import ControlForm
 from academic.grades.models import AcademicDifference, DebtStatus, SheetLine, SheetStatus
-from academic.grades.scales import gpa
+from academic.grades.selectors.compiled import Statement
 from academic.records.models import Student
+from hub.accounts.models import full_name
 
 LANGUAGES = ("ky", "ru", "en")
 # Forms whose results carry GPA points; a pass/fail credit only earns credits.
@@ -116,195 +118,219 @@ class Transcript:
         return [r for term in self.terms for r in term.results]
 
 
-# The columns a result shows, read as plain values: no model is built per line, so
-# the selector costs little more than its SQL (tests/bench/grades_transcript.py).
-_LINE_FIELDS = {
-    "course": "sheet__course_id",
-    "control_form": "sheet__control_form",
-    "attempt": "sheet__attempt",
-    "sheet_number": "sheet__number",
-    "exam_date": "sheet__exam_date",
-    "closed_at": "sheet__closed_at",
-    "passed": "passed",
-    "total": "total",
-    "letter": "letter",
-    "gpa": "gpa",
-    "mark": "mark",
-    "credits": "sheet__course__credits",
-    "academic_year": "sheet__course__line__working_plan__academic_year__name",
-    "code": "sheet__course__discipline__code",
-    "name_ky": "sheet__course__discipline__name_ky",
-    "name_ru": "sheet__course__discipline__name_ru",
-    "name_en": "sheet__course__discipline__name_en",
-    "semester": "sheet__course__line__working_plan__semester",
-    "lecture_hours": "sheet__course__line__lecture_hours",
-    "practice_hours": "sheet__course__line__practice_hours",
-    "lab_hours": "sheet__course__line__lab_hours",
-    "independent_hours": "sheet__course__line__independent_hours",
-    "teacher": "sheet__teacher_id",
-}
+class _Line(NamedTuple):
+    """A student's line on a closed sheet, as the record book reads it (plain values, no models)."""
+
+    course: int
+    control_form: str
+    attempt: int
+    sheet_number: str
+    on: date | None  # the date of the control, else the day (UTC) the sheet was closed
+    passed: bool | None
+    total: Decimal | None
+    letter: str
+    gpa: Decimal | None
+    mark: int | None
+    credits: int
+    academic_year: str
+    code: str
+    name_ky: str
+    name_ru: str
+    name_en: str
+    semester: int
+    hours: int
+    teacher: int | None
 
 
 def closed_lines(student: Student | int) -> QuerySet:
-    """The student's lines on closed sheets (not those they left): tuples of _LINE_FIELDS."""
+    """The student's lines on closed sheets (not those they left): tuples of _Line's fields."""
+    plan_line = "sheet__course__line__"
     return (
         SheetLine.objects.filter(
             student=student, sheet__status=SheetStatus.CLOSED, left_on__isnull=True
         )
         .order_by("sheet__course_id", "sheet__control_form", "sheet__attempt")
-        .values_list(*_LINE_FIELDS.values())
+        .values_list(
+            "sheet__course_id",
+            "sheet__control_form",
+            "sheet__attempt",
+            "sheet__number",
+            # The date is the control's, else the closing's (its UTC day, as closed_at.date()).
+            Coalesce("sheet__exam_date", TruncDate("sheet__closed_at", tzinfo=UTC)),
+            "passed",
+            "total",
+            "letter",
+            "gpa",
+            "mark",
+            "sheet__course__credits",
+            f"{plan_line}working_plan__academic_year__name",
+            "sheet__course__discipline__code",
+            "sheet__course__discipline__name_ky",
+            "sheet__course__discipline__name_ru",
+            "sheet__course__discipline__name_en",
+            f"{plan_line}working_plan__semester",
+            F(f"{plan_line}lecture_hours")
+            + F(f"{plan_line}practice_hours")
+            + F(f"{plan_line}lab_hours")
+            + F(f"{plan_line}independent_hours"),
+            "sheet__teacher_id",
+        )
     )
 
 
-_DIFFERENCE_FIELDS = {
-    "semester": "semester",
-    "code": "discipline__code",
-    "name_ky": "discipline__name_ky",
-    "name_ru": "discipline__name_ru",
-    "name_en": "discipline__name_en",
-    "credits": "credits",
-    "control_form": "control_form",
-    "score": "score",
-    "letter": "letter",
-    "gpa": "gpa",
-    "mark": "mark",
-    "cleared_on": "cleared_on",
-}
+class _Difference(NamedTuple):
+    """A passed academic difference, as the record book reads it."""
+
+    semester: int
+    code: str
+    name_ky: str
+    name_ru: str
+    name_en: str
+    credits: int
+    control_form: str
+    score: Decimal | None
+    letter: str
+    gpa: Decimal | None
+    mark: int | None
+    cleared_on: date | None
 
 
 def passed_differences(student: Student | int) -> QuerySet:
-    """The academic differences the student has passed: tuples of _DIFFERENCE_FIELDS."""
+    """The academic differences the student has passed: tuples of _Difference's fields."""
     return (
         AcademicDifference.objects.filter(student=student, status=DebtStatus.CLOSED)
         .order_by("semester", "pk")
-        .values_list(*_DIFFERENCE_FIELDS.values())
+        .values_list(
+            "semester",
+            "discipline__code",
+            "discipline__name_ky",
+            "discipline__name_ru",
+            "discipline__name_en",
+            "credits",
+            "control_form",
+            "score",
+            "letter",
+            "gpa",
+            "mark",
+            "cleared_on",
+        )
     )
 
 
-# Compiling a query with joins costs Django more than the database takes to run
-# it, so each statement of the transcript is compiled once per thread and
-# database and run with each student's id in place of this one (no student has it).
-_SENTINEL_ID = -7_000_000_001
-_statements = threading.local()
+# The id and names an examiner is printed with.
+_EXAMINER_FIELDS = (
+    "id",
+    "last_name",
+    "first_name",
+    "patronymic",
+    "last_name_latin",
+    "first_name_latin",
+    "patronymic_latin",
+)
 
 
-def _rows(build, student_id: int) -> list:
-    """`build(student)` fetched for `student_id`, with the ORM's conversions (one query)."""
-    alias = router.db_for_read(SheetLine)
-    cache = getattr(_statements, "compiled", None)
-    if cache is None:
-        cache = _statements.compiled = {}
-    key = (build.__name__, alias)
-    if key not in cache:
-        compiler = build(_SENTINEL_ID).query.get_compiler(using=alias)
-        sql, params = compiler.as_sql()
-        fields = [column[0] for column in compiler.select[: compiler.col_count]]
-        cache[key] = (sql, params, compiler, compiler.get_converters(fields))
-    sql, params, compiler, converters = cache[key]
-    params = tuple(student_id if p == _SENTINEL_ID else p for p in params)
-    with connections[alias].cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    return list(compiler.apply_converters(rows, converters)) if converters else rows
-
-
-def _sheet_results(student: Student) -> list[Result]:
-    chosen: dict[tuple[int, str], dict] = {}
-    names = tuple(_LINE_FIELDS)
-    for values in _rows(closed_lines, student.pk):
-        line = dict(zip(names, values, strict=True))
-        key = (line["course"], line["control_form"])
-        current = chosen.get(key)
-        # Ordered by attempt: a later attempt replaces an earlier one unless
-        # the earlier one passed and the later did not (a failed improvement try).
-        if current is None or line["passed"] or not current["passed"]:
-            chosen[key] = line
-    examiners = _examiners({line["teacher"] for line in chosen.values()} - {None})
-    return [_from_line(line, examiners.get(line["teacher"], ("", ""))) for line in chosen.values()]
-
-
-def _examiners(ids: set[int]) -> dict[int, tuple[str, str]]:
-    """User id → (Cyrillic name, Latin name) of the examiners (one query, none without ids).
+def examiners_of(student: Student | int) -> QuerySet:
+    """The examiners of the student's closed sheets: tuples of _EXAMINER_FIELDS.
 
     A query of its own: one more join in closed_lines would cost PostgreSQL
     more in planning than this query costs in all.
     """
-    if not ids:
-        return {}
     from hub.accounts.models import User
 
-    return {
-        user.pk: (user.get_full_name(), user.get_full_name_latin())
-        for user in User.objects.filter(pk__in=ids).only(
-            "last_name",
-            "first_name",
-            "patronymic",
-            "last_name_latin",
-            "first_name_latin",
-            "patronymic_latin",
-        )
-    }
+    sheets = SheetLine.objects.filter(
+        student=student, sheet__status=SheetStatus.CLOSED, left_on__isnull=True
+    ).values("sheet__teacher_id")
+    return User.objects.filter(pk__in=sheets).order_by().values_list(*_EXAMINER_FIELDS)
 
 
-def _from_line(line: dict, examiner: tuple[str, str]) -> Result:
-    coursework = line["control_form"] == ControlForm.COURSEWORK
-    hours = (
-        line["lecture_hours"] + line["practice_hours"] + line["lab_hours"]
-        + line["independent_hours"]
-    )  # fmt: skip
-    closed_at = line["closed_at"]
+# Compiled once (compiled.py): compiling these joins costs Django more than running them.
+_LINES = Statement(SheetLine, closed_lines)
+_DIFFERENCES = Statement(AcademicDifference, passed_differences)
+_EXAMINERS = Statement(SheetLine, examiners_of)
+
+
+def _sheet_results(student: Student) -> list[Result]:
+    chosen: dict[tuple[int, str], _Line] = {}
+    for line in _LINES.rows(student.pk, make=_Line):
+        key = (line.course, line.control_form)
+        current = chosen.get(key)
+        # Ordered by attempt: a later attempt replaces an earlier one unless
+        # the earlier one passed and the later did not (a failed improvement try).
+        if current is None or line.passed or not current.passed:
+            chosen[key] = line
+    examiners = _examiners(student) if any(line.teacher for line in chosen.values()) else {}
+    nobody = ("", "")
+    return [_from_line(line, examiners.get(line.teacher, nobody)) for line in chosen.values()]
+
+
+def _examiners(student: Student) -> dict[int, tuple[str, str]]:
+    """User id → (Cyrillic name, Latin name) of the examiners of the student's sheets (one query).
+
+    The names as User.get_full_name and get_full_name_latin give them, from plain values.
+    """
+    names = {}
+    for values in _EXAMINERS.rows(student.pk):
+        user = dict(zip(_EXAMINER_FIELDS, values, strict=True))
+        cyrillic = full_name(user["last_name"], user["first_name"], user["patronymic"])
+        latin = (user["last_name_latin"], user["first_name_latin"], user["patronymic_latin"])
+        names[user["id"]] = (cyrillic, " ".join(p for p in latin if p) or cyrillic)
+    return names
+
+
+def _from_line(line: _Line, examiner: tuple[str, str]) -> Result:
+    coursework = line.control_form == ControlForm.COURSEWORK
+    # Positional, in Result's order: a record book builds one per course.
     return Result(
-        semester=line["semester"],
-        academic_year=line["academic_year"],
-        discipline_code=line["code"],
-        name_ky=line["name_ky"],
-        name_ru=line["name_ru"],
-        name_en=line["name_en"],
-        credits=0 if coursework else line["credits"],
-        hours=None if coursework else hours,
-        control_form=line["control_form"],
-        score=line["total"],
-        letter=line["letter"],
-        gpa=line["gpa"],
-        mark=line["mark"],
-        passed=bool(line["passed"]),
-        on=line["exam_date"] or (closed_at.date() if closed_at else None),
-        examiner=examiner[0],
-        examiner_latin=examiner[1],
-        attempt=line["attempt"],
-        sheet_number=line["sheet_number"],
+        line.semester,
+        line.academic_year,
+        line.code,
+        line.name_ky,
+        line.name_ru,
+        line.name_en,
+        0 if coursework else line.credits,
+        None if coursework else line.hours,
+        line.control_form,
+        line.total,
+        line.letter,
+        line.gpa,
+        line.mark,
+        bool(line.passed),
+        line.on,
+        examiner[0],
+        examiner[1],
+        line.attempt,
+        line.sheet_number,
     )
 
 
 def _difference_results(student: Student) -> list[Result]:
-    names = tuple(_DIFFERENCE_FIELDS)
-    results = []
-    for values in _rows(passed_differences, student.pk):
-        d = dict(zip(names, values, strict=True))
-        results.append(
-            Result(
-                semester=d["semester"],
-                academic_year="",
-                discipline_code=d["code"],
-                name_ky=d["name_ky"],
-                name_ru=d["name_ru"],
-                name_en=d["name_en"],
-                credits=d["credits"],
-                hours=None,
-                control_form=d["control_form"],
-                score=d["score"],
-                letter=d["letter"],
-                gpa=d["gpa"],
-                mark=d["mark"],
-                passed=True,
-                on=d["cleared_on"],
-                examiner="",
-                examiner_latin="",
-                attempt=1,
-                difference=True,
-            )
+    return [
+        Result(
+            semester=d.semester,
+            academic_year="",
+            discipline_code=d.code,
+            name_ky=d.name_ky,
+            name_ru=d.name_ru,
+            name_en=d.name_en,
+            credits=d.credits,
+            hours=None,
+            control_form=d.control_form,
+            score=d.score,
+            letter=d.letter,
+            gpa=d.gpa,
+            mark=d.mark,
+            passed=True,
+            on=d.cleared_on,
+            examiner="",
+            examiner_latin="",
+            attempt=1,
+            difference=True,
         )
-    return results
+        for d in _DIFFERENCES.rows(student.pk, make=_Difference)
+    ]
+
+
+_BOOK_ORDER = attrgetter("semester", "discipline_code", "control_form", "difference")
 
 
 def record_book(student: Student) -> list[TermResults]:
@@ -314,16 +340,15 @@ def record_book(student: Student) -> list[TermResults]:
     passed academic differences. Changes nothing.
     """
     results = _sheet_results(student) + _difference_results(student)
-    results.sort(key=lambda r: (r.semester, r.discipline_code, r.control_form, r.difference))
-    terms: dict[int, TermResults] = {}
-    for result in results:
-        term = terms.get(result.semester)
-        if term is None:
-            term = terms[result.semester] = TermResults(result.semester, result.academic_year)
-        elif not term.academic_year and result.academic_year:
-            term.academic_year = result.academic_year
-        term.results.append(result)
-    return [terms[s] for s in sorted(terms)]
+    results.sort(key=_BOOK_ORDER)
+    terms: list[TermResults] = []
+    for result in results:  # semester by semester, as sorted
+        if not terms or terms[-1].semester != result.semester:
+            terms.append(TermResults(result.semester, result.academic_year))
+        elif not terms[-1].academic_year and result.academic_year:
+            terms[-1].academic_year = result.academic_year
+        terms[-1].results.append(result)
+    return terms
 
 
 def transcript(student: Student) -> Transcript:
@@ -334,26 +359,43 @@ def transcript(student: Student) -> Transcript:
     graded results (see the module's docstring). Changes nothing.
     """
     terms = record_book(student)
-    graded: list[tuple[Decimal, int]] = []  # (GPA points, credits) of every semester so far
+    total, weight = Decimal(0), Decimal(0)  # scales.gpa's sums over every semester so far
     earned = 0
     for term in terms:
-        term_graded = [(r.gpa, r.credits) for r in term.results if r.counts_in_gpa]
-        graded += term_graded
-        term.credits_attempted = sum(r.credits for r in term.results)
-        term.credits_earned = sum(r.credits for r in term.results if r.passed)
-        term.failed = sum(1 for r in term.results if not r.passed)
-        term.gpa = gpa(term_graded)
+        attempted = earned_here = failed = 0
+        term_total, term_weight = Decimal(0), Decimal(0)
+        for r in term.results:
+            attempted += r.credits
+            if r.passed:
+                earned_here += r.credits
+            else:
+                failed += 1
+            if r.counts_in_gpa:
+                term_total += r.gpa * r.credits
+                term_weight += r.credits
+        term.credits_attempted, term.credits_earned, term.failed = attempted, earned_here, failed
+        total, weight = total + term_total, weight + term_weight
+        term.gpa = _mean(term_total, term_weight)
+        term.cumulative_gpa = _mean(total, weight)
         earned += term.credits_earned
         term.cumulative_credits = earned
-        term.cumulative_gpa = gpa(graded)
     return Transcript(
         student=student,
         terms=terms,
         credits_attempted=sum(t.credits_attempted for t in terms),
-        credits_earned=sum(t.credits_earned for t in terms),
-        gpa=gpa(graded),
+        credits_earned=earned,
+        gpa=_mean(total, weight),
         failed=sum(t.failed for t in terms),
     )
+
+
+def _mean(total: Decimal, weight: Decimal) -> Decimal | None:
+    """scales.gpa from its two sums (Σ points × credits, Σ credits): summed once per semester
+    here, as the cumulative GPA would otherwise sum every earlier semester again. Sums of
+    these Decimals are exact, so the grouping changes no digit (tested against scales.gpa)."""
+    if weight == 0:
+        return None
+    return (total / weight).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 # --- What documents print about a student, a sheet or a group (GB-12) ---------------------

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from academic.curricula.models import ControlForm
 from academic.grades.models import AcademicDifference, DebtStatus, ExamSheet, SheetStatus
+from academic.grades.scales import gpa
 from academic.grades.selectors.transcripts import record_book, transcript
 
 
@@ -158,3 +160,39 @@ def test_the_transcript_of_60_courses_takes_as_many_queries_as_of_10(
     _courses(results, enrolled.other_student, 60)
     with django_assert_num_queries(3):
         assert len(transcript(enrolled.other_student).results) == 60
+
+
+def test_the_gpas_equal_scales_gpa_over_the_graded_results(results, enrolled):
+    for n in range(24):
+        results.add(enrolled.student, semester=n % 4 + 1, code=f"G{n:02d}", credits=n % 5 + 1,
+                    total=41 + (n * 13) % 60)  # fmt: skip
+
+    data = transcript(enrolled.student)
+
+    graded = []
+    for term in data.terms:
+        mine = [(r.gpa, r.credits) for r in term.results if r.counts_in_gpa]
+        graded += mine
+        assert term.gpa == gpa(mine)
+        assert term.cumulative_gpa == gpa(graded)
+    assert data.gpa == gpa(graded)
+
+
+def test_a_sheet_without_a_date_dates_its_result_by_its_closing(results, enrolled):
+    line = results.add(enrolled.student, semester=1, code="A1", total=90)
+    closed = datetime(2026, 1, 20, 22, 30, tzinfo=UTC)
+    ExamSheet.objects.filter(pk=line.sheet_id).update(exam_date=None, closed_at=closed)
+
+    (result,) = record_book(enrolled.student)[0].results
+
+    assert result.on == date(2026, 1, 20)  # the day of closed_at, as closed_at.date() gives it
+
+
+def test_the_examiner_is_named_in_latin_too(results, enrolled, cast):
+    results.add(enrolled.student, semester=1, code="A1", total=90)
+    cast.teacher.last_name_latin, cast.teacher.first_name_latin = "Ivanova", "Natalia"
+    cast.teacher.save()
+
+    (result,) = record_book(enrolled.student)[0].results
+
+    assert (result.examiner, result.examiner_latin) == ("Иванова Наталья", "Ivanova Natalia")

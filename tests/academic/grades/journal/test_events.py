@@ -115,21 +115,3 @@ def test_an_external_result_and_its_withdrawal_are_published(
     ]
     assert values == [(None, "20.00", "20.00"), (None, None, "0.00")]
 
-
-def test_a_sheet_line_reaches_the_same_audience_as_a_journal_score(
-    cast, enrolled, course, listen, django_capture_on_commit_callbacks
-):
-    from academic.grades.actions import sheets
-    from academic.grades.models import SheetLine
-    from tests.academic.grades.sheets.conftest import give_points, sheet_of
-
-    give_points(course, enrolled.student, 40)
-    line = SheetLine.objects.get(sheet=sheet_of(course), student=enrolled.student)
-    listeners = [*audiences(listen, course, enrolled.student), listen(group_user(cast.parent.pk))]
-    other = listen(group_user(enrolled.other_student.user_id))
-    with django_capture_on_commit_callbacks(execute=True):
-        sheets.sheet_line_save(by=cast.teacher, line=line, final_score=Decimal(30))
-
-    received = [{e["type"] for e in listener.events()} for listener in listeners]
-    assert all("sheet.line_changed" in types for types in received), received
-    assert other.events() == []

@@ -1,4 +1,4 @@
-"""Live events of sheets: a saved line to the course and the student, a closed sheet to the office."""
+"""Live events of sheets: a saved line to the grade audience, a closed sheet to the office."""
 
 from __future__ import annotations
 
@@ -19,11 +19,15 @@ def sent(monkeypatch):
     return events
 
 
-def test_a_saved_line_goes_to_the_course_and_the_student(sent, course, sheet, enrolled):
+def test_a_saved_line_goes_to_the_grade_audience(sent, cast, course, sheet, enrolled):
     line = SheetLine.objects.get(sheet=sheet, student=enrolled.student)
     actions.sheet_line_save(by=None, line=line, final_score=Decimal(35))
     changed = [(g, d) for g, k, d in sent if k == "sheet.line_changed"]
-    assert {g for g, _d in changed} == {f"course.{course.pk}", f"user.{enrolled.student.user_id}"}
+    # The course's grids, the student, their parent and the group's curator view.
+    assert {g for g, _d in changed} == {
+        f"course.{course.pk}", f"user.{enrolled.student.user_id}", f"user.{cast.parent.pk}",
+        f"academic.{course.group_id}",
+    }  # fmt: skip
     data = changed[0][1]
     assert (data["sheet"], data["line"], data["final_score"], data["total"], data["mark"]) == (
         sheet.pk,

@@ -178,6 +178,9 @@ def test_closing_asks_then_locks_and_the_deanery_lists_it(client, cast, sheet, e
     debts = client.get(reverse("grades:debts")).content.decode()
     assert enrolled.student.record_number in debts
     assert enrolled.other_student.record_number not in debts
+    exported = client.get(reverse("grades:debts"), {"export": "csv"}).content.decode("utf-8-sig")
+    assert enrolled.student.record_number in exported
+    assert enrolled.other_student.record_number not in exported
 
 
 def _close(sheet, enrolled):
@@ -266,6 +269,10 @@ def test_differences_are_recorded_and_passed_by_the_deanery(client, cast, course
     assert (difference.status, difference.mark) == (DebtStatus.CLOSED, 4)
     listed = client.get(reverse("grades:differences"), {"status": ""}).content.decode()
     assert enrolled.student.record_number in listed
+    exported = client.get(reverse("grades:differences"), {"status": "", "export": "xlsx"})
+    assert exported["Content-Disposition"].endswith('.xlsx"')
+    csv = client.get(reverse("grades:differences"), {"status": "", "export": "csv"})
+    assert enrolled.student.record_number in csv.content.decode("utf-8-sig")
 
 
 def test_generation_is_started_as_a_job(

@@ -1,0 +1,213 @@
+"""Querysets compiled once, run with new arguments: hot selectors without Django's per-call cost.
+
+Compiling a queryset with joins costs Django more than the database takes to
+run it, and building model instances more again (tests/bench/grades_sheet.py,
+grades_transcript.py). A `Statement` compiles its queryset once per thread and
+database, with placeholder arguments, and runs that SQL with the real
+arguments in their places. Its rows are plain values (lists, or NamedTuples)
+with the ORM's own conversions applied (Decimal, bool, date on SQLite); a conversion to an
+immutable value is remembered, since the same raw value always converts to
+the same one (scores repeat on every sheet).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from django.db import connections, router
+from django.db.models import Model, QuerySet
+
+# Placeholders no real argument takes: negative ids, strings with a NUL.
+_ID_BASE = -7_000_000_001
+# Fields whose converted values are immutable, so shared between rows safely.
+# (Not DateTimeField: equal aware datetimes may differ in their zone.)
+_MEMO_FIELDS = {
+    "BigIntegerField",
+    "BooleanField",
+    "DateField",
+    "DecimalField",
+    "FloatField",
+    "IntegerField",
+    "NullBooleanField",
+    "PositiveBigIntegerField",
+    "PositiveIntegerField",
+    "PositiveSmallIntegerField",
+    "SmallIntegerField",
+}
+_MEMO_LIMIT = 10_000
+# A positional placeholder of Django's SQL (as django.db.backends.sqlite3 finds them).
+_POSITIONAL = re.compile(r"(?<!%)%s")
+
+
+def _placeholder(position: int, argument: object) -> object:
+    if isinstance(argument, bool) or not isinstance(argument, int | str):
+        raise TypeError(f"a Statement takes ids and strings, not {type(argument).__name__}")
+    if isinstance(argument, int):
+        return _ID_BASE - position
+    return f"\x00statement-argument-{position}\x00"
+
+
+class _Compiled:
+    """The SQL of one statement on one database, where its arguments go and its conversions."""
+
+    def __init__(self, build: Callable[..., QuerySet], alias: str, arguments: tuple) -> None:
+        placeholders = [_placeholder(n, a) for n, a in enumerate(arguments)]
+        compiler = build(*placeholders).query.get_compiler(using=alias)
+        sql, params = compiler.as_sql()
+        # Named parameters (%(p0)s…) spare SQLite's cursor a regular expression over the
+        # whole statement on every run (Django turns positional %s into ? that way).
+        names = iter(range(len(params)))
+        self.sql = _POSITIONAL.sub(lambda _match: f"%(p{next(names)})s", sql)
+        if next(names, None) is not None:
+            raise ValueError("the statement's placeholders do not match its parameters")
+        slots = {p: n for n, p in enumerate(placeholders)}
+        # Each parameter: (True, index of the argument) or (False, the constant itself).
+        self.params = [
+            (True, slots[p]) if _is_placeholder(p, slots) else (False, _plain(p)) for p in params
+        ]
+        missing = set(range(len(placeholders))) - {i for is_arg, i in self.params if is_arg}
+        if missing:
+            raise ValueError(f"arguments {sorted(missing)} do not reach the SQL as they are")
+        fields = [column[0] for column in compiler.select[: compiler.col_count]]
+        self.width = len(fields)
+        self.connection = connections[alias]
+        self.convert_rows, self.convert_tuples = self._row_converter(
+            len(fields), compiler.get_converters(fields)
+        )
+
+    def _row_converter(self, width: int, converters: dict) -> tuple[Callable, Callable]:
+        """Functions (rows, make) → [make(converted row)] and (rows, a tuple class) → its rows.
+
+        Written for this statement's columns and generated, as collections.namedtuple
+        writes its methods: one expression per row, with a memo subscript or a
+        conversion call only where a column needs one, costs a fraction of a
+        loop over the columns of every row.
+        """
+        names: dict[str, Any] = {}
+        cells = []
+        for position in range(width):
+            if position not in converters:
+                cells.append(f"r[{position}]")
+                continue
+            column_converters, expression = converters[position]
+            convert = self._converter(column_converters, expression)
+            memo = self._memo(expression, convert)
+            if memo is None:
+                names[f"c{position}"] = convert
+                cells.append(f"c{position}(r[{position}])")
+            else:
+                names[f"m{position}"] = memo
+                cells.append(f"m{position}[r[{position}]]")
+        row = ", ".join(cells)
+        source = (
+            "def convert_rows(rows, make):\n"
+            f"    return [make(({row},)) for r in rows]\n"
+            "def convert_tuples(rows, cls):\n"
+            f"    return [new(cls, ({row},)) for r in rows]\n"
+        )
+        names["new"] = tuple.__new__
+        exec(source, names)  # noqa: S102 - the source names only positions and local converters
+        return names["convert_rows"], names["convert_tuples"]
+
+    def _converter(self, converters: list, expression) -> Callable[[Any], Any]:
+        connection = self.connection
+
+        def convert(value):
+            for converter in converters:
+                value = converter(value, expression, connection)
+            return value
+
+        return convert
+
+    @staticmethod
+    def _memo(expression, convert: Callable[[Any], Any]) -> _Memo | None:
+        """A memo of the column's conversions when they give immutable values, else None."""
+        field = getattr(expression, "output_field", None)
+        if field is None or field.get_internal_type() not in _MEMO_FIELDS:
+            return None
+        return _Memo(convert)
+
+    def params_for(self, arguments: tuple) -> dict:
+        return {
+            f"p{n}": arguments[value] if is_arg else value
+            for n, (is_arg, value) in enumerate(self.params)
+        }
+
+
+def _plain(param: object) -> object:
+    """A choice (a str subclass such as SheetStatus.CLOSED) as a plain str: the driver takes it faster."""
+    if isinstance(param, str) and type(param) is not str:
+        return str.__str__(param)
+    return param
+
+
+def _is_placeholder(param: object, slots: dict) -> bool:
+    # A constant equal to a placeholder cannot occur: they are out of any real range.
+    return (isinstance(param, int | str) and not isinstance(param, bool)) and param in slots
+
+
+class _Memo(dict):
+    """Raw value → converted value of one column, filled on first sight.
+
+    Keyed by the raw value: equal raw values of one column (1, 1.0, True)
+    convert to equal values for the fields memoised.
+    """
+
+    __slots__ = ("convert",)
+
+    def __init__(self, convert: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.convert = convert
+
+    def __missing__(self, value):
+        if len(self) >= _MEMO_LIMIT:
+            self.clear()
+        converted = self[value] = self.convert(value)
+        return converted
+
+
+class Statement:
+    """`build(*arguments)`'s SQL, compiled once per thread and database, run with any arguments.
+
+    `build` takes ids (int) and strings and returns a queryset, usually a
+    values_list(); each argument must reach the SQL unchanged as a parameter
+    (an exact lookup), which compiling checks. The model routes the read.
+    """
+
+    def __init__(self, model: type[Model], build: Callable[..., QuerySet]) -> None:
+        self.model = model
+        self.build = build
+        self._local = threading.local()
+
+    def _compiled(self, alias: str, arguments: tuple) -> _Compiled:
+        # By the arguments' types too: the placeholders compiled in are of their types.
+        cache = getattr(self._local, "compiled", None)
+        if cache is None:
+            cache = self._local.compiled = {}
+        key = (alias, tuple(type(a) for a in arguments))
+        compiled = cache.get(key)
+        if compiled is None:
+            compiled = cache[key] = _Compiled(self.build, alias, arguments)
+        return compiled
+
+    def rows(self, *arguments: int | str, make: Callable[[list], Any] = list) -> list:
+        """The rows for `arguments` (one query): each `make(values)`, converted as the ORM does.
+
+        `make` is list by default; a NamedTuple class gives named rows.
+        """
+        alias = router.db_for_read(self.model)
+        compiled = self._compiled(alias, arguments)
+        with connections[alias].cursor() as cursor:
+            cursor.execute(compiled.sql, compiled.params_for(arguments))
+            rows = cursor.fetchall()
+        if isinstance(make, type) and issubclass(make, tuple):
+            if len(getattr(make, "_fields", ())) not in (0, compiled.width):
+                raise ValueError(
+                    f"{make.__name__} does not have the statement's {compiled.width} columns"
+                )
+            # A NamedTuple's rows made as its _make does, without a call of it per row.
+            return compiled.convert_tuples(rows, make)
+        return compiled.convert_rows(rows, make)
