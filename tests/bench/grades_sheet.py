@@ -25,12 +25,11 @@ BENCH_REUSE_DB=1 an already seeded one is kept).
 
 from __future__ import annotations
 
-import statistics
 import sys
 from collections.abc import Callable
 
 from tests.bench.report import Row, row
-from tests.bench.timing import captured_sql, log, p95, page_sql, replay, times_interleaved
+from tests.bench.timing import Case, against_raw_sql, captured_sql, log, page_sql, replay
 
 SCENARIO = "grades_sheet"
 STUDENTS = 40
@@ -206,36 +205,14 @@ def measure() -> list[Row]:
     statements = {STUDENTS: page_statements(big), FEW: page_statements(small)}
     selector_sql = captured_sql(lambda: sheet_view(sheet))
     cases = (
-        ("selector", lambda: sheet_view(sheet), replay(selector_sql), REPEATS,
+        Case("selector", lambda: sheet_view(sheet), replay(selector_sql), REPEATS,
          f"the selector's {len(selector_sql)} SQL statements", True),
-        ("page", lambda: get(sheet), replay(statements[STUDENTS]), PAGE_REPEATS,
+        Case("page", lambda: get(sheet), replay(statements[STUDENTS]), PAGE_REPEATS,
          f"the page's {len(statements[STUDENTS])} SQL statements", False),
     )  # fmt: skip
-    rows = []
-    for label, work, raw_work, repeats, what, ratio_target in cases:
-        raw, measured = times_interleaved(raw_work, work, repeats)
-        value, baseline = p95(measured), p95(raw)
-        ratio = value / baseline
-        # The p50s too: on a busy machine both p95s may be a scheduler's time slice.
-        middle = statistics.median(measured) / statistics.median(raw)
-        log(
-            f"  sheet {label}: p50 {statistics.median(measured):.2f} ms, p95 {value:.2f} ms; "
-            f"raw SQL p50 {statistics.median(raw):.2f} ms, p95 {baseline:.2f} ms; "
-            f"ratio p95 {ratio:.2f}, p50 {middle:.2f}"
-        )
-        rows.append(
-            row(SCENARIO, f"exam sheet of {STUDENTS}, {label} p50", statistics.median(measured), "ms",
-                baseline=statistics.median(raw), note="informative: the p50s of the same runs")
-        )  # fmt: skip
-        # The selector is held to its SQL; the page (session, rights, template) to 150 ms.
-        target = f"<= {TARGET_RATIO:g}x raw SQL" if ratio_target else f"<= {TARGET_MS:g} ms"
-        met = ratio <= TARGET_RATIO if ratio_target else True
-        rows.append(
-            row(SCENARIO, f"exam sheet of {STUDENTS}, {label} p95", value, "ms",
-                baseline=baseline, target=target, met=met and value <= TARGET_MS,
-                note=f"{len(measured)} runs; baseline: p95 of {what} replayed on a cursor "
-                "and fetched, run in turn with it")
-        )  # fmt: skip
+    rows = against_raw_sql(
+        SCENARIO, f"exam sheet of {STUDENTS}", cases, target_ratio=TARGET_RATIO, target_ms=TARGET_MS
+    )
     counts = {n: len(sql) for n, sql in statements.items()}
     log(f"  page queries: {counts[STUDENTS]} for {STUDENTS} students, {counts[FEW]} for {FEW}")
     rows.append(

@@ -10,7 +10,9 @@
 - `page_sql(client, url)`: the SQL of one request through the test client, counted inside the
   view (a request resets the connection's query log otherwise);
 - `replay(statements)`: a function that runs the SELECTs among `statements` on a bare cursor
-  and fetches every row: the raw-SQL baseline of a selector or a page.
+  and fetches every row: the raw-SQL baseline of a selector or a page;
+- `against_raw_sql(scenario, subject, cases, ...)`: each `Case` timed in turn with its raw
+  SQL, as report rows with their targets.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 
 def log(message: str) -> None:
@@ -90,3 +93,52 @@ def replay(statements: list[str]) -> Callable[[], None]:
                 cursor.fetchall()
 
     return run
+
+
+@dataclass(frozen=True)
+class Case:
+    """One piece of work timed against its raw SQL: a selector (held to a ratio) or a page."""
+
+    label: str
+    work: Callable[[], object]
+    raw: Callable[[], None]
+    repeats: int
+    what: str  # the baseline, in words
+    held_to_ratio: bool
+
+
+def against_raw_sql(
+    scenario: str, subject: str, cases: tuple[Case, ...], *, target_ratio: float, target_ms: float
+) -> list:
+    """Time each case in turn with its raw SQL; a p50 row and a p95 row with its target each.
+
+    A selector is held to `target_ratio` times its SQL, a page (session, rights,
+    template) to `target_ms`; both to `target_ms` at p95.
+    """
+    from tests.bench.report import row
+
+    rows = []
+    for case in cases:
+        raw, measured = times_interleaved(case.raw, case.work, case.repeats)
+        value, baseline = p95(measured), p95(raw)
+        ratio = value / baseline
+        # The p50s too: on a busy machine both p95s may be a scheduler's time slice.
+        middle = statistics.median(measured) / statistics.median(raw)
+        log(
+            f"  {subject} {case.label}: p50 {statistics.median(measured):.2f} ms, "
+            f"p95 {value:.2f} ms; raw SQL p50 {statistics.median(raw):.2f} ms, "
+            f"p95 {baseline:.2f} ms; ratio p95 {ratio:.2f}, p50 {middle:.2f}"
+        )
+        rows.append(
+            row(scenario, f"{subject}, {case.label} p50", statistics.median(measured), "ms",
+                baseline=statistics.median(raw), note="informative: the p50s of the same runs")
+        )  # fmt: skip
+        target = f"<= {target_ratio:g}x raw SQL" if case.held_to_ratio else f"<= {target_ms:g} ms"
+        met = ratio <= target_ratio if case.held_to_ratio else True
+        rows.append(
+            row(scenario, f"{subject}, {case.label} p95", value, "ms",
+                baseline=baseline, target=target, met=met and value <= target_ms,
+                note=f"{len(measured)} runs; baseline: p95 of {case.what} replayed on a cursor "
+                "and fetched, run in turn with it")
+        )  # fmt: skip
+    return rows
