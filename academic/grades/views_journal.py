@@ -216,7 +216,7 @@ def _render_cells(grid: selectors.Grid, writable: bool) -> None:
                     )
             parts.append("</td>")
         parts += [
-            f'<td data-total="{checkpoint.id}">{_trim(points)}</td>'
+            f'<td data-total="{checkpoint.pk}">{_trim(points)}</td>'
             for checkpoint, points in row.checkpoint_totals
         ]
         parts.append(f'<td class="jg-total" data-total="all">{_trim(row.total)}</td>')

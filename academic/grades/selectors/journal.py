@@ -17,8 +17,10 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from academic.grades.calendar import Window, closed_reason, journal_window
-from academic.grades.models import Attendance, Checkpoint, Course, Lesson, Score
+from academic.grades.models import Attendance, Checkpoint, Course, Lesson, LessonKind, Score
 from academic.grades.scoring import checkpoint_totals
+from academic.grades.selectors.compiled import Statement
+from academic.grades.selectors.sheets import CheckpointRow, calendar_rows, checkpoint_rows
 from academic.records.models import Status, Student, StudentState
 from academic.structure.models import Term
 from hub.accounts.models import full_name
@@ -61,14 +63,55 @@ class GridStudent:
         return self.pk
 
 
+@dataclass(slots=True)
+class GridLesson:
+    """A lesson as the grid shows it: a column (no model instance)."""
+
+    pk: int
+    date: date
+    kind: str
+    topic: str
+    checkpoint_id: int | None
+    max_score: int
+    checkpoint: CheckpointRow | None = None
+
+    @property
+    def id(self) -> int:
+        return self.pk
+
+    def get_kind_display(self) -> str:
+        return str(LessonKind(self.kind).label)
+
+
+_LESSON_FIELDS = ("pk", "date", "kind", "topic", "checkpoint_id", "max_score")
+# The grid's reads, compiled once (compiled.py): the journal is the teachers' hot page.
+_LESSONS = Statement(
+    Lesson,
+    lambda course_id: (
+        Lesson.objects.filter(course_id=course_id).order_by().values_list(*_LESSON_FIELDS)
+    ),
+)
+_STATES = Statement(
+    StudentState,
+    lambda group_id, status: (
+        StudentState.objects.filter(group_id=group_id, status=status)
+        .order_by("valid_from", "pk")
+        .values_list(
+            "student_id", "valid_from", "valid_to", "student__record_number",
+            "student__user__last_name", "student__user__first_name", "student__user__patronymic",
+        )
+    ),
+)  # fmt: skip
+
+
 @dataclass
 class GridRow:
     """A student of the grid: their periods in the group during the term, cells and totals."""
 
     student: GridStudent
     periods: list[tuple[date, date | None]]
-    cells: list[tuple[Lesson, Cell]] = field(default_factory=list)
-    checkpoint_totals: list[tuple[Checkpoint, Decimal]] = field(default_factory=list)
+    cells: list[tuple[GridLesson, Cell]] = field(default_factory=list)
+    checkpoint_totals: list[tuple[CheckpointRow, Decimal]] = field(default_factory=list)
     total: Decimal = Decimal(0)
 
     @property
@@ -88,16 +131,16 @@ class GridRow:
 class ColumnGroup:
     """Lessons counting towards one checkpoint (None: attendance only)."""
 
-    checkpoint: Checkpoint | None
-    lessons: list[Lesson]
+    checkpoint: CheckpointRow | None
+    lessons: list[GridLesson]
 
 
 @dataclass
 class Grid:
     course: Course
-    checkpoints: list[Checkpoint]
+    checkpoints: list[CheckpointRow]
     groups: list[ColumnGroup]
-    lessons: list[Lesson]
+    lessons: list[GridLesson]
     rows: list[GridRow]
     window: Window
     closed: str | None  # why nothing may be entered today, or None
@@ -121,7 +164,7 @@ def group_periods_in_term(group_id: int, term: Term) -> dict[int, list[tuple[dat
     return periods
 
 
-def _column_order(lesson: Lesson) -> tuple:
+def _column_order(lesson: GridLesson) -> tuple:
     order = lesson.checkpoint.order if lesson.checkpoint_id else 10_000
     return (order, lesson.date, lesson.pk)
 
@@ -151,25 +194,24 @@ def _cell_rows(course_id: int) -> list[tuple]:
 
 
 def _grid_students(course: Course) -> tuple[list[GridStudent], dict[int, list]]:
-    """The students of the course's group during its term, by name, and their periods (one query)."""
+    """The students of the course's group during its term, by name, and their periods (one query).
+
+    Every study period of the group is read (a group holds a few dozen) and those
+    overlapping the term kept here: the statement then takes only ids.
+    """
     term = course.term
-    states = (
-        StudentState.objects.filter(
-            group_id=course.group_id, status=Status.STUDYING, valid_from__lte=term.ends_on
-        )
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=term.starts_on))
-        .order_by("valid_from", "pk")
-        .values_list(
-            "student_id", "valid_from", "valid_to", "student__record_number",
-            "student__user__last_name", "student__user__first_name", "student__user__patronymic",
-        )
-    )  # fmt: skip
     periods: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
     names: dict[int, tuple] = {}
-    for student_id, start, end, number, last, first, patronymic in states:
+    for student_id, start, end, number, last, first, patronymic in _STATES.rows(
+        course.group_id, Status.STUDYING, make=tuple
+    ):
+        if start > term.ends_on or (end is not None and end <= term.starts_on):
+            continue
         periods[student_id].append((start, end))
         names[student_id] = (last, first, student_id, number, full_name(last, first, patronymic))
-    students = [GridStudent(pk, number, name) for _l, _f, pk, number, name in sorted(names.values())]
+    students = [
+        GridStudent(pk, number, name) for _l, _f, pk, number, name in sorted(names.values())
+    ]
     return students, periods
 
 
@@ -182,10 +224,9 @@ def journal_grid(course: Course) -> Grid:
     its checkpoint totals (capped, every source counted) and total. Five
     queries whatever the size (with the calendar's periods).
     """
-    checkpoints = list(Checkpoint.objects.filter(course=course).order_by("order"))
+    checkpoints = checkpoint_rows(course.pk)
     by_checkpoint = {c.pk: c for c in checkpoints}
-    # No model ordering: Lesson's would join the course, its term and group.
-    lessons = list(Lesson.objects.filter(course=course).order_by())
+    lessons = _LESSONS.rows(course.pk, make=lambda values: GridLesson(*values))
     for lesson in lessons:
         lesson.checkpoint = by_checkpoint.get(lesson.checkpoint_id)
     lessons.sort(key=_column_order)
@@ -233,10 +274,10 @@ def journal_grid(course: Course) -> Grid:
         if not whole_term:
             for lesson, cell in row.cells:
                 cell.on_roll = row.on_roll(lesson.date)
-        row.checkpoint_totals = [(c, totals.get((student_id, c.id), ZERO)) for c in checkpoints]
+        row.checkpoint_totals = [(c, totals.get((student_id, c.pk), ZERO)) for c in checkpoints]
         row.total = sum((points for _c, points in row.checkpoint_totals), ZERO)
         rows.append(row)
-    window = journal_window(course)
+    window = journal_window(course, calendar_rows(course))
     return Grid(
         course=course,
         checkpoints=checkpoints,

@@ -185,6 +185,16 @@ _PERIODS = Statement(
 )
 
 
+def checkpoint_rows(course_id: int) -> list[CheckpointRow]:
+    """The course's checkpoints in their order, as rows (one query)."""
+    return _CHECKPOINTS.rows(course_id, make=CheckpointRow)
+
+
+def calendar_rows(course) -> list[PeriodRow]:
+    """The periods of the course's term for its group's study form, as rows (one query)."""
+    return _PERIODS.rows(course.term_id, course.group.study_form, make=PeriodRow)
+
+
 def sheet_rows(sheet_id: int) -> list[SheetRow]:
     """Every line of a sheet (those who left too) by the students' names (one query)."""
     return _LINES.rows(sheet_id, make=SheetRow)
@@ -196,13 +206,11 @@ def sheet_view(sheet: ExamSheet, *, on: date | None = None) -> SheetView:
     `sheet` comes from permissions.access_sheet (its course, term and group
     selected). The lines are SheetRow values, not models. Changes nothing.
     """
-    checkpoints = _CHECKPOINTS.rows(sheet.course_id, make=CheckpointRow)
+    checkpoints = checkpoint_rows(sheet.course_id)
     every = sheet_rows(sheet.pk)
     problem = None
     if not sheet.is_closed:
-        course = sheet.course
-        periods = _PERIODS.rows(course.term_id, course.group.study_form, make=PeriodRow)
-        problem = closed_reason(sheet_window(sheet, periods), on)
+        problem = closed_reason(sheet_window(sheet, calendar_rows(sheet.course)), on)
     return SheetView(
         sheet=sheet,
         lines=[line for line in every if line.left_on is None],
