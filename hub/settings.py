@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "hub.learning",
     "realtime.chat",
     "realtime.questionnaire",
+    "realtime.classes",
 ]
 
 MIDDLEWARE = [
@@ -365,3 +366,15 @@ LOGGING = {
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 # WhiteNoise warns on every request while STATIC_ROOT is missing (before collectstatic).
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+# --- Online classes (DL-7, TC-8) ---------------------------------------------
+# The built-in aiortc media server re-encodes video for every viewer, so it takes
+# classes of up to CLASSES_BUILTIN_MAX participants (teacher included); larger
+# ones go to LiveKit when LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET are set.
+CLASSES_BUILTIN_MAX = envint("CLASSES_BUILTIN_MAX", 8)
+CLASSES_STUN_URLS = envlist("CLASSES_STUN_URLS", [])
+CLASSES_TURN_URLS = envlist("CLASSES_TURN_URLS", [])
+CLASSES_TURN_SECRET = envstr("CLASSES_TURN_SECRET", "")
+LIVEKIT_URL = envstr("LIVEKIT_URL", "")
+LIVEKIT_API_KEY = envstr("LIVEKIT_API_KEY", "")
+LIVEKIT_API_SECRET = envstr("LIVEKIT_API_SECRET", "")

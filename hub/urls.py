@@ -14,6 +14,7 @@ urlpatterns = [
     path("announcements/", include("realtime.announcement_urls")),
     path("curator/", include("realtime.curator_urls")),
     path("curator/", include("realtime.questionnaire.urls")),
+    path("classes/", include("realtime.classes.urls")),
     path("audit/", include("hub.audit.urls")),
     path("structure/", include("academic.structure.urls")),
     path("curricula/", include("academic.curricula.urls")),

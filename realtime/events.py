@@ -84,6 +84,23 @@ class EventType(StrEnum):
     # To office.grades and course.<id>: a sheet was closed or reopened by an
     # approved change. data: sheet, course, group, faculty, status, closed_at.
     SHEET_CLOSED = "sheet.closed"
+    # To class.<id>: the teacher started the online class. data: id, lesson,
+    # provider, url.
+    CLASS_STARTED = "class.started"
+    # To class.<id>: the class ended; every socket of it closes. data: id, url
+    # (the attendance page).
+    CLASS_ENDED = "class.ended"
+    # To class.<id>: someone joined or left. data: class, user, name, status
+    # ("joined" or "left"), teacher (whether it is the class's teacher).
+    CLASS_PRESENCE = "class.presence"
+    # To class.<id>: a hand went up or down. data: class, user, name, raised.
+    CLASS_HAND = "class.hand"
+    # To class.<id>: the teacher allowed, muted or removed a participant.
+    # data: class, user, action ("allow", "mute" or "remove").
+    CLASS_MODERATED = "class.moderated"
+    # To class.<id>: a chat message of the class was stored. data: id, class,
+    # author, author_name, text, created_at.
+    CLASS_MESSAGE = "class.message"
 
 
 def build_message(event_type: EventType | str, data: dict[str, Any]) -> dict[str, Any]:

@@ -60,3 +60,8 @@ def _positive_id(value: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
         raise ValueError(f"{value!r} is not a positive integer id")
     return value
+
+
+def group_class(class_id: int) -> str:
+    """The open sockets of one online class (realtime.classes.OnlineClass)."""
+    return f"class.{_positive_id(class_id)}"

@@ -4,8 +4,10 @@ from django.urls import path
 
 from realtime import consumers
 from realtime.chat.consumers import ChatConsumer
+from realtime.classes.consumers import ClassConsumer
 
 websocket_urlpatterns: list = [
     path("ws/notifications/", consumers.NotificationConsumer.as_asgi()),
     path("ws/chat/", ChatConsumer.as_asgi()),
+    path("ws/class/<int:class_id>/", ClassConsumer.as_asgi()),
 ]

@@ -7,6 +7,9 @@ from django.utils import translation
 
 from realtime.classes.media.provider import JoinInfo, MediaProvider, Role, choose_provider
 
+# The reasons are compared with their English source.
+pytestmark = pytest.mark.usefixtures("in_english")
+
 
 class Fake(MediaProvider):
     def __init__(self, name: str, limit: int) -> None:

@@ -46,6 +46,7 @@ def test_the_teacher_sees_the_grid_with_cells_and_totals(client, cast, enrolled,
     assert f'data-field="score" data-lesson="{lesson.pk}" data-version="1"' in html
     assert "Asanov" in html or "Асанов" in html
     assert response.context["grid"].rows[0].total == Decimal(8)
+    assert reverse("classes:lesson", args=[lesson.pk]) in html  # the lesson's online class
 
 
 def test_the_curator_reads_the_grid_without_inputs(client, cast, enrolled, course, lesson):
