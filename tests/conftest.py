@@ -11,10 +11,15 @@ integers until academic.structure exists.
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import pytest
+from django.db import transaction
+from django.test.utils import override_settings
 
 from academic.records import actions as records_actions
 from academic.records.models import Funding, OrderKind, Sex, Student
@@ -30,6 +35,156 @@ from hub.accounts.models import (
     ScopeKind,
     User,
 )
+
+# --- Rows shared by consecutive tests ----------------------------------------------------
+#
+# The cast, the university and the grades plans cost tenths of a second each, and
+# most tests take them. As Django's TestCase.setUpTestData does, each is made once
+# inside a transaction that stays open while the tests that follow take the same
+# ones (each test runs in a savepoint rolled back after it). A test sees exactly
+# the rows of the fixtures it asks for, as before: before its database is set up,
+# the shared transactions of fixtures it does not take are rolled back, and those
+# it takes are opened. Each test gets fresh Python objects of the rows.
+# Transactional tests commit and flush, so they never run inside one: they roll
+# all back and make their own rows.
+
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class SharedLayer:
+    """Rows a fixture named `name` makes once; `build` gets the open layers' values by name."""
+
+    name: str
+    build: Callable[[dict[str, object]], object]
+    under: Path | None = None  # shared only with the tests in this folder
+    order: int = 0  # outer layers first: the cheap, often changing ones innermost
+
+    def wanted_by(self, item: pytest.Item) -> bool:
+        if self.name not in getattr(item, "fixturenames", ()):
+            return False
+        return self.under is None or Path(item.path).is_relative_to(self.under)
+
+
+@dataclass
+class _OpenLayer:
+    layer: SharedLayer
+    atomic: object
+    value: object = None
+
+
+_layers: dict[str, SharedLayer] = {}
+_open: list[_OpenLayer] = []
+
+
+def shared_layer(name: str, build, *, order: int, under: Path | None = None) -> None:
+    """Let fixture `name` share its rows between consecutive tests; layers nest by `order`.
+
+    `build` is given the values of the layers of lower order, which `name` needs.
+    """
+    _layers[name] = SharedLayer(name, build, under, order)
+    ordered = sorted(_layers.values(), key=lambda layer: layer.order)
+    _layers.clear()
+    _layers.update((layer.name, layer) for layer in ordered)
+
+
+def shared(name: str):
+    """The value of layer `name` if this test runs inside it, else None (the test builds its own)."""
+    for layer in _open:
+        if layer.layer.name == name:
+            return layer.value
+    return None
+
+
+def _close_from(depth: int, blocker) -> None:
+    with blocker.unblock():
+        while len(_open) > depth:
+            layer = _open.pop()
+            transaction.set_rollback(True)
+            layer.atomic.__exit__(None, None, None)
+
+
+def _overrides_a_layer(item: pytest.Item) -> bool:
+    # A folder's own version of a shared fixture (tests/audit's cast deletes the audit
+    # entries written before it) may depend on what the test made before it: such
+    # tests share nothing, so everything is made in the order the test asks for it.
+    defs = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", None)
+    if defs is None:
+        return True
+    return any(len(defs.get(name, ())) > 1 for name in _layers)
+
+
+def _open_for(item: pytest.Item, blocker) -> None:
+    wanted = [x for x in _layers.values() if x.wanted_by(item)]
+    if wanted and (is_transactional(item) or _overrides_a_layer(item)):
+        wanted = []
+    kept = 0
+    while kept < min(len(wanted), len(_open)) and _open[kept].layer is wanted[kept]:
+        kept += 1
+    _close_from(kept, blocker)
+    with blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        for layer in wanted[kept:]:
+            atomic = transaction.atomic()
+            atomic.__enter__()
+            opened = _OpenLayer(layer, atomic)
+            _open.append(opened)
+            try:
+                opened.value = layer.build({x.layer.name: x.value for x in _open})
+            except BaseException:
+                _close_from(0, blocker)
+                raise
+
+
+def is_transactional(item: pytest.Item) -> bool:
+    """Whether pytest-django runs `item` as a TransactionTestCase (or a unittest class)."""
+    from django.test import SimpleTestCase
+
+    if isinstance(getattr(item, "cls", None), type) and issubclass(item.cls, SimpleTestCase):
+        return True
+    marker = item.get_closest_marker("django_db")
+    if marker is not None:
+        from pytest_django.fixtures import validate_django_db
+
+        transactional, reset_sequences, *_ = validate_django_db(marker)
+        if transactional or reset_sequences:
+            return True
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool(
+        fixtures
+        & {"transactional_db", "live_server", "django_db_reset_sequences",
+           "django_db_serialized_rollback"}
+    )  # fmt: skip
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    # A test outside pytest-django's per-test transaction (no database, or its own
+    # unittest class) must not run inside the shared ones either.
+    uses_db = item.get_closest_marker("django_db") or "_django_db_helper" in getattr(
+        item, "fixturenames", ()
+    )
+    if _open and (not uses_db or is_transactional(item)):
+        from pytest_django.plugin import blocking_manager_key
+
+        _close_from(0, item.config.stash[blocking_manager_key])
+
+
+@pytest.fixture(scope="session")
+def _shared_layers_session(django_db_setup, django_db_blocker):
+    yield
+    _close_from(0, django_db_blocker)  # before the test database goes
+
+
+@pytest.fixture
+def _shared_layers(request, _shared_layers_session, django_db_blocker):
+    _open_for(request.node, django_db_blocker)
+
+
+@pytest.fixture
+def _django_db_helper(_shared_layers, _django_db_helper):
+    """pytest-django's per-test database set-up, inside the shared layers this test takes."""
+    return _django_db_helper
+
 
 PASSWORD = "Cast-password-2026"
 FACULTY_A = 1
@@ -110,8 +265,8 @@ def make_user(username: str, *, cabinet: str = Cabinet.STUDENT, **fields) -> Use
     return user
 
 
-@pytest.fixture
-def cast(db) -> Cast:
+def cast_build() -> Cast:
+    """The cast's accounts, roles and the parent's link, made through the actions."""
     users = {}
     for name, (last, first, last_lat, first_lat, cabinet) in CAST_SPEC.items():
         users[name] = make_user(
@@ -136,10 +291,23 @@ def cast(db) -> Cast:
     return Cast(**users)
 
 
+shared_layer("cast", lambda _: cast_build(), order=10)
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    made = shared("cast")
+    if made is None:
+        return cast_build()
+    # Fresh instances each test: a test may change (and cache rights on) its users.
+    users = User.objects.in_bulk([user.pk for user in vars(made).values()])
+    return Cast(**{name: users[user.pk] for name, user in vars(made).items()})
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # argon2 is the production hasher; the suite creates many users.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @dataclass
@@ -158,8 +326,8 @@ class University:
     group_b: object
 
 
-@pytest.fixture
-def university(db) -> University:
+def university_build() -> University:
+    """Both faculties with their department, specialty and group, made through the actions."""
     from academic.structure import actions
     from academic.structure.models import DegreeLevel, Institution, StudyForm
 
@@ -211,6 +379,15 @@ def university(db) -> University:
     return University(**made)
 
 
+shared_layer("university", lambda _: university_build(), order=20)
+
+
+@pytest.fixture
+def university(db) -> University:
+    made = shared("university")
+    return university_build() if made is None else copy.deepcopy(made)
+
+
 # --- Student records: the cast's students with personal files, admitted by a signed order ---
 
 ADMITTED_ON = date(2024, 9, 1)
@@ -257,9 +434,20 @@ def enrol_cast(cast, university) -> Enrolled:
     return Enrolled(student, other)
 
 
+# Innermost: cheap, and the grades plans (order 30, 40) outlive its changes.
+shared_layer("enrolled", lambda made: enrol_cast(made["cast"], made["university"]), order=90)
+
+
 @pytest.fixture
 def enrolled(cast, university) -> Enrolled:
-    return enrol_cast(cast, university)
+    made = shared("enrolled")
+    if made is None:
+        return enrol_cast(cast, university)
+    # The personal files read afresh, each pointing at this test's cast users.
+    found = Student.objects.in_bulk([made.student.pk, made.other_student.pk])
+    student, other = found[made.student.pk], found[made.other_student.pk]
+    student.user, other.user = cast.student, cast.other_student
+    return Enrolled(student, other)
 
 
 @pytest.fixture

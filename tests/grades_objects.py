@@ -82,13 +82,14 @@ def graded_course(
         teacher=teacher,
         credits=line.credits,
     )
-    for order, (name, maximum) in enumerate(checkpoints, start=1):
-        final = order == len(checkpoints)
-        Checkpoint.objects.create(
+    Checkpoint.objects.bulk_create(
+        Checkpoint(
             course=course,
             order=order,
             name=name,
             max_score=maximum,
-            kind=CheckpointKind.FINAL if final else CheckpointKind.CURRENT,
+            kind=CheckpointKind.FINAL if order == len(checkpoints) else CheckpointKind.CURRENT,
         )
+        for order, (name, maximum) in enumerate(checkpoints, start=1)
+    )
     return course

@@ -11,6 +11,7 @@ from django.conf import settings
 
 from realtime import consumers
 from realtime.chat import consumers as chat_consumers
+from realtime.classes import consumers as class_consumers
 from realtime.events import CHANNEL_MESSAGE_TYPE, EventType
 from realtime.routing import websocket_urlpatterns
 
@@ -28,8 +29,9 @@ def named(kind: str) -> bool:
 def client_types(consumer_class) -> set[str]:
     """The `type`s a consumer's receive code dispatches on, read from its source."""
     source = inspect.getsource(consumer_class)
-    return set(re.findall(r'content\.get\("type"\) == "(\w+)"', source)) | set(
-        re.findall(r'"(\w+)": self\.\w+,', source)
+    return (
+        set(re.findall(r'(?:content\.get\("type"\)|kind) == "(\w+)"', source))
+        | set(re.findall(r'"(\w+)": self\.\w+,', source))
     )
 
 
@@ -47,16 +49,22 @@ def test_every_event_type_is_documented():
 
 
 def test_every_client_message_type_is_documented():
-    found = client_types(consumers.NotificationConsumer) | client_types(chat_consumers.ChatConsumer)
+    found = (
+        client_types(consumers.NotificationConsumer)
+        | client_types(chat_consumers.ChatConsumer)
+        | client_types(class_consumers.ClassConsumer)
+        | set(class_consumers.MODERATION)
+    )
     # The parser must keep finding the handlers, or this test proves nothing.
     assert {"ping", "watch", "watch_course", "watch_office", "subscribe", "send"} <= found
+    assert {"signal", "chat", "hand", "end", "allow", "mute", "remove"} <= found
     missing = sorted(t for t in found if not named(t))
     assert not missing, f"add to docs/realtime-protocol.md: {missing}"
 
 
 def test_every_direct_reply_type_is_documented():
-    found = reply_types(consumers) | reply_types(chat_consumers)
-    assert {"pong", "chat.ack", "chat.error", "chat.subscribed"} <= found
+    found = reply_types(consumers) | reply_types(chat_consumers) | reply_types(class_consumers)
+    assert {"pong", "chat.ack", "chat.error", "chat.subscribed", "class.joined"} <= found
     missing = sorted(t for t in found if not named(t))
     assert not missing, f"add to docs/realtime-protocol.md: {missing}"
 
@@ -65,8 +73,13 @@ def test_every_endpoint_close_code_and_rate_limit_is_documented():
     text = doc()
     for pattern in websocket_urlpatterns:
         assert f"/{pattern.pattern}" in text
-    codes = {value for name, value in vars(consumers).items() if name.startswith("CLOSE_")}
-    assert {4401, 4429} <= codes
+    codes = {
+        value
+        for module in (consumers, class_consumers)
+        for name, value in vars(module).items()
+        if name.startswith("CLOSE_")
+    }
+    assert {4401, 4429, 4404, 4410} <= codes
     for code in codes:
         assert f"| {code} |" in text, f"close code {code} is not in the table"
     notifications, chats = consumers.NotificationConsumer, chat_consumers.ChatConsumer

@@ -12,20 +12,23 @@ here: generating courses from working plans is what the sheets tests test.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.utils import translation
 
 from academic.curricula import actions as curricula_actions
 from academic.curricula.actions import SemesterPart
-from academic.curricula.models import ControlForm, StudySystem
+from academic.curricula.models import ControlForm, StudySystem, WorkingPlan
 from academic.grades.models import Course
 from academic.structure.models import AcademicYear, StudyForm, Term
+from tests.conftest import shared, shared_layer
 from tests.grades_objects import graded_course as make_course
 
 TERM_STARTS = date(2026, 9, 1)
 TERM_ENDS = date(2027, 1, 31)
 FIFTH_SEMESTER = 5
+GRADES_TESTS = Path(__file__).parent
 
 
 @pytest.fixture
@@ -34,8 +37,8 @@ def english():
         yield
 
 
-@pytest.fixture
-def grades_year(db) -> AcademicYear:
+def grades_year_build() -> AcademicYear:
+    """The academic year 2026–2027 (the current one) with its two terms."""
     year = AcademicYear.objects.create(
         name="2026–2027", starts_on=date(2026, 9, 1), ends_on=date(2027, 6, 30), is_current=True
     )
@@ -44,6 +47,16 @@ def grades_year(db) -> AcademicYear:
         academic_year=year, number=2, starts_on=date(2027, 2, 1), ends_on=date(2027, 6, 30)
     )
     return year
+
+
+# Shared by the grades tests only: others (tests/realtime) bring their own year.
+shared_layer("grades_year", lambda _: grades_year_build(), order=30, under=GRADES_TESTS)
+
+
+@pytest.fixture
+def grades_year(db) -> AcademicYear:
+    made = shared("grades_year")
+    return grades_year_build() if made is None else AcademicYear.objects.get(pk=made.pk)
 
 
 @pytest.fixture
@@ -74,9 +87,8 @@ def _line(curriculum, discipline, cycle, semester: int, credits: int, form: str)
     )
 
 
-@pytest.fixture
-def grades_plan(university, grades_year):
-    """Approved plan of specialty A, intake 2024, and its working plan of term 1 of 2026–2027."""
+def grades_plan_build(university, grades_year) -> WorkingPlan:
+    """Approved plan of specialty A, intake 2024, and its working plan of term 1 of `grades_year`."""
     cycle = curricula_actions.cycle_create(
         by=None, code="PRO", name_ky="Кесиптик цикл", name_ru="Профессиональный цикл"
     )
@@ -106,6 +118,27 @@ def grades_plan(university, grades_year):
     return curricula_actions.working_plan_derive(
         by=None, curriculum=plan, academic_year=grades_year, term_number=1
     )
+
+
+shared_layer(
+    "grades_plan",
+    lambda made: grades_plan_build(made["university"], made["grades_year"]),
+    order=40,
+    under=GRADES_TESTS,
+)
+
+
+@pytest.fixture
+def grades_plan(university, grades_year) -> WorkingPlan:
+    """Approved plan of specialty A, intake 2024, and its working plan of term 1 of 2026–2027.
+
+    Shared by consecutive grades tests (see shared_layer in tests/conftest.py)
+    when the test's year is the shared one; otherwise made for the test.
+    """
+    made = shared("grades_plan")
+    if made is None or made.academic_year_id != grades_year.pk:
+        return grades_plan_build(university, grades_year)
+    return WorkingPlan.objects.select_related("curriculum").get(pk=made.pk)
 
 
 @pytest.fixture
