@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "academic.staff",
     "academic.grades",
     "hub.learning",
+    "hub.testing",
     "realtime.chat",
     "realtime.questionnaire",
     "realtime.classes",
@@ -236,6 +237,8 @@ CELERY_BEAT_SCHEDULE = {
     "grades-nightly-sheets": {"task": "grades.nightly_sheets", "schedule": 24 * 3600},
     # E-courses follow the courses of the running terms (a course saved starts it at once).
     "learning-sync-ecourses": {"task": "learning.sync_ecourses", "schedule": 24 * 3600},
+    # Attempts whose time is up are submitted even if no page of theirs is open.
+    "testing-submit-overdue": {"task": "testing.submit_overdue", "schedule": 60},
 }
 
 # --- Authentication ---------------------------------------------------------

@@ -22,6 +22,7 @@ urlpatterns = [
     path("staff/", include("academic.staff.urls")),
     path("grades/", include("academic.grades.urls")),
     path("learning/", include("hub.learning.urls")),
+    path("testing/", include("hub.testing.urls")),
     path("api/", include("hub.api_urls")),
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -48,6 +48,10 @@ def navigation_for(user) -> list[NavItem]:
         items.append(NavItem(_("Grades"), reverse("grades:home")))
     if user.cabinet in (Cabinet.STUDENT, Cabinet.TEACHER):
         items.append(NavItem(_("Courses"), reverse("learning:courses")))
+    if user.cabinet == Cabinet.STUDENT:
+        items.append(NavItem(_("Tests"), reverse("testing:my-tests")))
+    elif user.cabinet == Cabinet.TEACHER:
+        items.append(NavItem(_("Tests"), reverse("testing:banks")))
     if user.cabinet == Cabinet.CURATOR:
         items.append(NavItem(_("My groups"), reverse("curator-groups")))
     if user.cabinet in JOB_CABINETS:

@@ -23,6 +23,7 @@ def test_student_sees_the_cabinet_notifications_chats_and_announcements(cast):
         "/announcements/",
         "/grades/",
         "/learning/",
+        "/testing/",
         "/curricula/my/",
         "/accounts/profile/",
     ]
@@ -36,6 +37,7 @@ def test_teacher_also_follows_background_jobs(cast):
         "/announcements/",
         "/grades/",
         "/learning/",
+        "/testing/banks/",
         "/jobs/",
         "/accounts/profile/",
     ]

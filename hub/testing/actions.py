@@ -1,0 +1,675 @@
+"""Writes of the testing module (TS-2…TS-7, SC-4).
+
+- Banks: `bank_create`, `bank_share`, `bank_import` (GIFT, Moodle XML, Word; all or nothing:
+  a file with any problem imports nothing), `question_copy`.
+- Tests: `test_create` (fixed questions and random draws per topic),
+  `test_assign` (groups or students).
+- Attempts: `attempt_start` (assignment through the records, window, attempts
+  left; draws and freezes questions and option orders and the deadline),
+  `answer_save` (persisted before it is acknowledged; idempotent by attempt,
+  question and the client's version), `attempt_submit` (auto-grading; the
+  score goes to the test's checkpoint), `attempts_submit_overdue` (the Celery
+  sweep), `attempt_annul` (score withdrawn from the journal, student notified).
+
+Actions are keyword-only and atomic; everything except answer saves is
+audited (an answer row carries its own time and version, and auditing each of
+hundreds of saves per minute would double the write load of an exam).
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import logging
+import random
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from academic.grades.actions.journal import external_score_record, external_score_withdraw
+from academic.grades.models import Checkpoint, ScoreSource
+from academic.records.models import Status, Student, StudentState
+from academic.records.selectors import covering
+from hub.accounts.models import User
+from hub.audit.log import audit_record, snapshot
+from hub.errors import DomainError
+from hub.testing import grading
+from hub.testing.formats import questions as fmt
+from hub.testing.formats.docx import parse_docx
+from hub.testing.formats.gift import parse_gift
+from hub.testing.formats.html import sanitise_html
+from hub.testing.formats.moodle_xml import parse_moodle_xml
+from hub.testing.models import (
+    Answer,
+    Attempt,
+    AttemptStatus,
+    Bank,
+    Kind,
+    Layout,
+    MatchPair,
+    Option,
+    Question,
+    ShortAnswer,
+    Test,
+    TestAssignment,
+    TestDraw,
+    TestQuestion,
+    Topic,
+)
+
+log = logging.getLogger(__name__)
+
+BANK_FIELDS = ("owner", "discipline", "title")
+TEST_FIELDS = (
+    "owner", "title", "opens_at", "closes_at", "time_limit", "attempts_allowed",
+    "shuffle_questions", "shuffle_options", "show_results", "layout", "max_score", "checkpoint",
+)  # fmt: skip
+ATTEMPT_FIELDS = ("test", "student", "number", "status", "score", "deadline", "submitted_at")
+CENTS = Decimal("0.01")
+IMPORT_EXTENSIONS = (".gift", ".txt", ".xml", ".docx")
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+
+
+def attempt_ref(attempt: Attempt) -> str:
+    """The reference of an attempt's score in the journal (GB-5)."""
+    return f"testing.attempt:{attempt.pk}"
+
+
+# --- Banks and import (TS-2…TS-4) --------------------------------------------------------
+
+
+@transaction.atomic
+def bank_create(*, by: User, title: str, discipline=None) -> Bank:
+    """A new empty bank owned by `by`. Audited; nobody is notified."""
+    title = (title or "").strip()
+    if not title:
+        raise DomainError(_("A bank needs a title."))
+    bank = Bank.objects.create(owner=by, title=title[:255], discipline=discipline)
+    audit_record(action="bank_create", obj=bank, after=snapshot(bank, BANK_FIELDS), actor=by)
+    return bank
+
+
+@transaction.atomic
+def bank_share(*, by: User, bank: Bank, users: list[User]) -> int:
+    """Share `bank` (read and copy from it) with colleagues who make tests; returns how many
+    were added. Refused for someone who does not make tests. Audited; nobody is notified."""
+    from hub.testing.permissions import is_teacher
+
+    strangers = [u for u in users if not is_teacher(u)]
+    if strangers:
+        raise DomainError(
+            _("%(name)s does not make tests.") % {"name": strangers[0].get_full_name()}
+        )
+    have = set(bank.shared_with.values_list("pk", flat=True))
+    new = [u for u in users if u.pk not in have and u.pk != bank.owner_id]
+    bank.shared_with.add(*new)
+    if new:
+        audit_record(
+            action="bank_share", obj=bank, after={"shared_with": [u.pk for u in new]}, actor=by
+        )
+    return len(new)
+
+
+class ImportRefused(DomainError):
+    """The file has problems: nothing was imported; `problems` says what and where."""
+
+    def __init__(self, problems: list[fmt.Problem]) -> None:
+        super().__init__(
+            _("The file has %(count)s problem(s): nothing was imported.") % {"count": len(problems)}
+        )
+        self.problems = problems
+
+
+def import_preview(*, name: str, content: bytes, language: str) -> fmt.ImportResult:
+    """The questions and problems read from an uploaded file (no writes): the preview.
+
+    The format is chosen by the extension. A file that cannot be read at all is
+    one problem on the whole file.
+    """
+    extension = Path(name or "").suffix.lower()
+    if extension not in IMPORT_EXTENSIONS:
+        raise DomainError(
+            _("Import takes a GIFT (.gift, .txt), Moodle XML (.xml) or Word (.docx) file.")
+        )
+    if len(content) > MAX_IMPORT_BYTES:
+        raise DomainError(_("The file is larger than 20 MB."))
+    try:
+        if extension == ".docx":
+            return parse_docx(io.BytesIO(content), language=language)
+        if extension == ".xml":
+            return parse_moodle_xml(content, language=language)
+        return parse_gift(content, language=language)
+    except Exception as error:  # any unreadable file is one problem, not a server error
+        log.info("import of %s failed: %r", name, error)
+        result = fmt.ImportResult()
+        result.problems.append(
+            fmt.Problem(position=0, reason=_("The file cannot be read in this format."))
+        )
+        return result
+
+
+def _inline_images(html: str, files: list[fmt.EmbeddedFile]) -> str:
+    """Images referenced by bare name become inline data URLs (the bank keeps no files)."""
+    for file in files:
+        data = base64.b64encode(file.content).decode("ascii")
+        html = re.sub(
+            f'src="{re.escape(file.name)}"', f'src="data:{file.mime};base64,{data}"', html
+        )
+    return html
+
+
+def _clean(texts: dict, files: list[fmt.EmbeddedFile]) -> dict:
+    """Per-language HTML sanitised, with its images inlined; empty languages dropped."""
+    return {
+        lang: sanitise_html(_inline_images(value, files))
+        for lang, value in (texts or {}).items()
+        if lang in fmt.LANGUAGES and value
+    }
+
+
+def _topic(bank: Bank, name: str, cache: dict[str, Topic]) -> Topic | None:
+    name = (name or "").strip()[:255]
+    if not name:
+        return None
+    if name not in cache:
+        cache[name], _created = Topic.objects.get_or_create(bank=bank, name=name)
+    return cache[name]
+
+
+def _fraction(percent: float) -> Decimal:
+    return (Decimal(str(percent)) / 100).quantize(Decimal("0.00001"))
+
+
+def _store_question(bank: Bank, item: fmt.Question, topics: dict[str, Topic]) -> Question:
+    files = item.files
+    question = Question.objects.create(
+        bank=bank,
+        topic=_topic(bank, item.category[-1] if item.category else "", topics),
+        kind=Kind(item.kind.value),
+        name=(item.name or fmt.default_name(item.text))[:255],
+        text=_clean(item.text, files),
+        mark=Decimal(str(item.default_mark or 1)),
+        case_sensitive=item.case_sensitive,
+        truth=item.truth,
+        general_feedback=_clean(item.general_feedback, files),
+    )
+    Option.objects.bulk_create(
+        Option(
+            question=question,
+            order=i,
+            text=_clean(o.text, files),
+            fraction=_fraction(o.percent),
+            feedback=_clean(o.feedback, files),
+        )
+        for i, o in enumerate(item.options)
+    )
+    ShortAnswer.objects.bulk_create(
+        ShortAnswer(question=question, order=i, text=a.text[:255], fraction=_fraction(a.percent))
+        for i, a in enumerate(item.answers)
+    )
+    MatchPair.objects.bulk_create(
+        MatchPair(question=question, order=i, prompt=_clean(p.prompt, files), answer=dict(p.answer))
+        for i, p in enumerate(item.pairs)
+    )
+    return question
+
+
+@transaction.atomic
+def bank_import(
+    *, by: User, bank: Bank, name: str, content: bytes, language: str
+) -> list[Question]:
+    """Add the questions of an uploaded file to `bank`, all of them or none.
+
+    Refused with `ImportRefused` (listing the problems) when the format layer
+    reports any problem, and with DomainError for an empty file: nothing is
+    half-imported. Every text is sanitised; categories become topics (the
+    last part of the path). Audited once with the count; nobody is notified.
+    """
+    result = import_preview(name=name, content=content, language=language)
+    if result.problems:
+        raise ImportRefused(result.problems)
+    if not result.questions:
+        raise DomainError(_("The file holds no questions."))
+    topics: dict[str, Topic] = {}
+    made = [_store_question(bank, item, topics) for item in result.questions]
+    audit_record(
+        action="bank_import",
+        obj=bank,
+        after={"file": name, "questions": len(made)},
+        actor=by,
+    )
+    return made
+
+
+@transaction.atomic
+def question_copy(*, by: User, question: Question, bank: Bank) -> Question:
+    """A copy of `question` (texts, options, answers, pairs) in `bank`, under the topic of
+    the same name there (made if missing). Audited; nobody is notified."""
+    source = Question.objects.select_related("topic").get(pk=question.pk)
+    options = list(source.options.all())
+    answers = list(source.short_answers.all())
+    pairs = list(source.pairs.all())
+    topic = _topic(bank, source.topic.name if source.topic else "", {})
+    source.pk = None
+    source.id = None
+    source.bank, source.topic = bank, topic
+    source.save()
+    for rows in (options, answers, pairs):
+        for row in rows:
+            row.pk = None
+            row.question = source
+    Option.objects.bulk_create(options)
+    ShortAnswer.objects.bulk_create(answers)
+    MatchPair.objects.bulk_create(pairs)
+    audit_record(
+        action="question_copy", obj=source, after={"from": question.pk, "bank": bank.pk}, actor=by
+    )
+    return source
+
+
+# --- Tests (TS-5) -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Draw:
+    """`count` random questions of `topic` per attempt."""
+
+    topic: Topic
+    count: int
+
+
+@transaction.atomic
+def test_create(
+    *,
+    by: User,
+    title: str,
+    opens_at,
+    closes_at,
+    time_limit: int,
+    questions: list[Question] = (),
+    draws: list[Draw] = (),
+    attempts_allowed: int = 1,
+    shuffle_questions: bool = True,
+    shuffle_options: bool = True,
+    show_results: bool = True,
+    layout: str = Layout.ONE,
+    checkpoint: Checkpoint | None = None,
+    max_score: Decimal | int | None = None,
+) -> Test:
+    """A test owned by `by` of fixed `questions` and random `draws` per topic.
+
+    Refused: no title, a window closing before it opens, a limit under a
+    minute, no questions, a draw asking more than its topic holds, a maximum
+    above the checkpoint's. The maximum defaults to the checkpoint's (100
+    without one). Audited; nobody is notified until it is assigned.
+    """
+    title = (title or "").strip()
+    problems = []
+    if not title:
+        problems.append(_("A test needs a title."))
+    if closes_at <= opens_at:
+        problems.append(_("The test must close after it opens."))
+    if int(time_limit) < 1:
+        problems.append(_("The time limit is at least one minute."))
+    if int(attempts_allowed) < 1:
+        problems.append(_("At least one attempt is allowed."))
+    if not questions and not draws:
+        problems.append(_("A test needs questions: fixed ones or draws from topics."))
+    for draw in draws:
+        available = Question.objects.filter(topic=draw.topic).count()
+        if not (1 <= draw.count <= available):
+            problems.append(
+                _("The topic %(topic)s holds %(available)s questions.")
+                % {"topic": draw.topic.name, "available": available}
+            )
+    if max_score is None:
+        max_score = checkpoint.max_score if checkpoint else 100
+    max_score = Decimal(str(max_score))
+    if max_score <= 0 or (checkpoint and max_score > checkpoint.max_score):
+        problems.append(_("The maximum score must fit the checkpoint's maximum."))
+    if problems:
+        raise DomainError(problems[0], messages=problems)
+    test = Test.objects.create(
+        owner=by, title=title[:255], opens_at=opens_at, closes_at=closes_at,
+        time_limit=int(time_limit), attempts_allowed=int(attempts_allowed),
+        shuffle_questions=shuffle_questions, shuffle_options=shuffle_options,
+        show_results=show_results, layout=layout, checkpoint=checkpoint, max_score=max_score,
+    )  # fmt: skip
+    TestQuestion.objects.bulk_create(
+        TestQuestion(test=test, question=q, order=i) for i, q in enumerate(questions)
+    )
+    TestDraw.objects.bulk_create(TestDraw(test=test, topic=d.topic, count=d.count) for d in draws)
+    audit_record(action="test_create", obj=test, after=snapshot(test, TEST_FIELDS), actor=by)
+    return test
+
+
+@transaction.atomic
+def test_assign(*, by: User, test: Test, groups=(), students=()) -> int:
+    """Give `test` to whole `groups` and to single `students`; returns how many new.
+
+    Giving it again to the same group or student changes nothing. Audited per
+    new assignment; the students see it in "My tests".
+    """
+    have_groups = set(test.assignments.values_list("group_id", flat=True))
+    have_students = set(test.assignments.values_list("student_id", flat=True))
+    rows = [
+        TestAssignment(test=test, group=g, assigned_by=by)
+        for g in groups
+        if g.pk not in have_groups
+    ] + [
+        TestAssignment(test=test, student=s, assigned_by=by)
+        for s in students
+        if s.pk not in have_students
+    ]
+    rows = TestAssignment.objects.bulk_create(rows)
+    for row in rows:
+        audit_record(
+            action="test_assign",
+            obj=test,
+            after={"group": row.group_id, "student": row.student_id},
+            actor=by,
+        )
+    return len(rows)
+
+
+# --- Attempts (SC-4, TS-6) ----------------------------------------------------------------
+
+
+def current_state(user: User) -> StudentState | None:
+    """The user's state as a student studying today in the records (None if not one)."""
+    return (
+        StudentState.objects.filter(
+            covering(timezone.localdate()), student__user=user, status=Status.STUDYING
+        )
+        .select_related("student")
+        .first()
+    )
+
+
+def is_assigned(test: Test, state: StudentState) -> bool:
+    """Is `test` given to the student of `state` (to their current group or by name)?"""
+    return (
+        test.assignments.filter(group_id=state.group_id).exists()
+        or test.assignments.filter(student_id=state.student_id).exists()
+    )
+
+
+def _draw(test: Test, rng: random.Random) -> list[int]:
+    chosen = list(test.fixed.values_list("question_id", flat=True))
+    for draw in test.draws.all():
+        pool = list(
+            Question.objects.filter(topic_id=draw.topic_id)
+            .exclude(pk__in=chosen)
+            .values_list("pk", flat=True)
+        )
+        chosen += rng.sample(pool, min(draw.count, len(pool)))
+    if test.shuffle_questions:
+        rng.shuffle(chosen)
+    return chosen
+
+
+def _option_orders(test: Test, question_ids: list[int], rng: random.Random) -> dict[str, list]:
+    """Per question the ids shown in order: options of choice questions, the answer column
+    of matching questions (always shuffled: in order it would give the answers away)."""
+    orders: dict[str, list[int]] = {}
+    options: dict[int, list[int]] = {}
+    for question_id, pk in Option.objects.filter(question_id__in=question_ids).values_list(
+        "question_id", "pk"
+    ):
+        options.setdefault(question_id, []).append(pk)
+    for question_id, ids in options.items():
+        if test.shuffle_options:
+            rng.shuffle(ids)
+        orders[str(question_id)] = ids
+    pairs: dict[int, list[int]] = {}
+    for question_id, pk in MatchPair.objects.filter(question_id__in=question_ids).values_list(
+        "question_id", "pk"
+    ):
+        pairs.setdefault(question_id, []).append(pk)
+    for question_id, ids in pairs.items():
+        rng.shuffle(ids)
+        orders[str(question_id)] = ids
+    return orders
+
+
+def expire_if_due(attempt: Attempt) -> Attempt:
+    """Submit an attempt in progress whose deadline has passed (on any access to it)."""
+    if attempt.status == AttemptStatus.IN_PROGRESS and timezone.now() >= attempt.deadline:
+        return attempt_submit(by=None, attempt=attempt, auto=True)
+    return attempt
+
+
+def attempt_start(*, by: User, test: Test, rng: random.Random | None = None) -> Attempt:
+    """Start (or resume) `by`'s attempt at `test`.
+
+    Checks through the records that `by` studies today and the test is given
+    to their current group or to them; that the window is open; that attempts
+    are left. An attempt in progress is resumed (submitted first if its time
+    is up). A new one draws its questions, freezes their order and each
+    question's option order, and the deadline: the start plus the limit, but
+    no later than the window's close. Audited; nobody is notified.
+    """
+    state = current_state(by)
+    if state is None or not is_assigned(test, state):
+        raise DomainError(_("This test is not given to you."))
+    running = Attempt.objects.filter(
+        test=test, student=state.student, status=AttemptStatus.IN_PROGRESS
+    ).first()
+    if running is not None:
+        running = expire_if_due(running)
+        if running.status == AttemptStatus.IN_PROGRESS:
+            return running
+    return _attempt_new(by=by, test=test, student=state.student, rng=rng or random.SystemRandom())
+
+
+@transaction.atomic
+def _attempt_new(*, by: User, test: Test, student: Student, rng: random.Random) -> Attempt:
+    now = timezone.now()
+    if now < test.opens_at:
+        raise DomainError(_("The test has not opened yet."))
+    if now >= test.closes_at:
+        raise DomainError(_("The test is closed."))
+    # The student's row serialises their starts: two tabs pressing "Start" get one attempt.
+    Student.objects.select_for_update().filter(pk=student.pk).first()
+    attempts = list(Attempt.objects.filter(test=test, student=student))
+    running = next((a for a in attempts if a.status == AttemptStatus.IN_PROGRESS), None)
+    if running is not None:
+        return running
+    if len(attempts) >= test.attempts_allowed:
+        raise DomainError(_("You have no attempts left at this test."))
+    questions = _draw(test, rng)
+    attempt = Attempt.objects.create(
+        test=test,
+        student=student,
+        number=max((a.number for a in attempts), default=0) + 1,
+        started_at=now,
+        deadline=min(now + timedelta(minutes=test.time_limit), test.closes_at),
+        questions=questions,
+        option_orders=_option_orders(test, questions, rng),
+    )
+    audit_record(
+        action="attempt_start", obj=attempt, after=snapshot(attempt, ATTEMPT_FIELDS), actor=by
+    )
+    return attempt
+
+
+class TimeUp(DomainError):
+    """The attempt's time is over: the answer was not saved and the attempt is submitted."""
+
+
+def answer_save(*, by: User, attempt: Attempt, question_id: int, response, version: int) -> Answer:
+    """Save `by`'s answer to one question of their attempt; the saved row is the receipt.
+
+    Idempotent: `version` is the client's counter for this question; a save
+    with a version not above the stored one changes nothing and returns the
+    stored answer (a resend from the offline queue, or an older one arriving
+    late). Refused: not the attempt's student, an attempt no longer in
+    progress, a question not in the attempt, a malformed response; after the
+    deadline with `TimeUp` (and the attempt is submitted). Not audited (see
+    the module docstring); nobody is notified.
+    """
+    attempt = Attempt.objects.select_related("student").get(pk=attempt.pk)
+    if attempt.student.user_id != by.pk:
+        raise DomainError(_("This attempt is not yours."))
+    if attempt.status != AttemptStatus.IN_PROGRESS:
+        raise DomainError(_("This attempt is already submitted: answers no longer change."))
+    if timezone.now() >= attempt.deadline:
+        expire_if_due(attempt)
+        raise TimeUp(_("The time is up: this answer was not saved and the test was submitted."))
+    if int(question_id) not in attempt.questions:
+        raise DomainError(_("This question is not in your attempt."))
+    try:
+        version = int(version)
+    except (TypeError, ValueError):
+        version = 0
+    if version < 1:
+        raise DomainError(_("This answer is not understood."))
+    kind = Question.objects.filter(pk=question_id).values_list("kind", flat=True).first()
+    response = grading.normalise_response(kind, response)
+    return _store_answer(attempt, int(question_id), response, version)
+
+
+@transaction.atomic
+def _store_answer(attempt: Attempt, question_id: int, response: dict, version: int) -> Answer:
+    now = timezone.now()
+    answer, created = Answer.objects.select_for_update().get_or_create(
+        attempt=attempt,
+        question_id=question_id,
+        defaults={"response": response, "version": version, "saved_at": now},
+    )
+    if not created and version > answer.version:
+        answer.response, answer.version, answer.saved_at = response, version, now
+        answer.save(update_fields=["response", "version", "saved_at"])
+    return answer
+
+
+def _grade(attempt: Attempt) -> tuple[Decimal, dict[str, str]]:
+    questions = Question.objects.filter(pk__in=attempt.questions).prefetch_related(
+        "options", "short_answers", "pairs"
+    )
+    responses = dict(attempt.answers.values_list("question_id", "response"))
+    results, earned, total = {}, Decimal(0), Decimal(0)
+    for question in questions:
+        fraction = grading.grade(question, responses.get(question.pk))
+        results[str(question.pk)] = str(fraction.quantize(Decimal("0.0001")))
+        earned += fraction * question.mark
+        total += question.mark
+    score = (earned / total * attempt.test.max_score) if total else Decimal(0)
+    return score.quantize(CENTS), results
+
+
+def _deliver(attempt: Attempt) -> None:
+    """The score in the test's checkpoint; a refusal (a student no longer on the course's
+    roll, a closed exam sheet) leaves the attempt graded and is logged for the teacher."""
+    checkpoint = attempt.test.checkpoint
+    if checkpoint is None:
+        return
+    value = min(attempt.score, Decimal(checkpoint.max_score))
+    try:
+        with transaction.atomic():
+            external_score_record(
+                by=None,
+                checkpoint=checkpoint,
+                student=attempt.student,
+                value=value,
+                source=ScoreSource.TEST,
+                ref=attempt_ref(attempt),
+            )
+    except DomainError as error:
+        log.warning("attempt %s: score not delivered to the journal: %s", attempt.pk, error)
+
+
+@transaction.atomic
+def attempt_submit(*, by: User | None, attempt: Attempt, auto: bool = False) -> Attempt:
+    """Grade and close an attempt; its score goes to the test's checkpoint.
+
+    `auto` for the end of time (then submitted at the deadline). Submitting a
+    closed attempt again returns it unchanged. Audited; the score is published
+    by the journal to the course, the student and the group.
+    """
+    attempt = (
+        Attempt.objects.select_for_update(of=("self",))
+        .select_related("test__checkpoint", "student")
+        .get(pk=attempt.pk)
+    )
+    if attempt.status != AttemptStatus.IN_PROGRESS:
+        return attempt
+    if by is not None and attempt.student.user_id != by.pk:
+        raise DomainError(_("This attempt is not yours."))
+    now = timezone.now()
+    attempt.score, attempt.results = _grade(attempt)
+    attempt.status = AttemptStatus.SUBMITTED
+    attempt.submitted_at = min(now, attempt.deadline) if auto else now
+    attempt.save(update_fields=["score", "results", "status", "submitted_at"])
+    audit_record(
+        action="attempt_submit",
+        obj=attempt,
+        after=snapshot(attempt, ATTEMPT_FIELDS),
+        reason=_("time is up") if auto else "",
+        actor=by,
+    )
+    _deliver(attempt)
+    return attempt
+
+
+def attempts_submit_overdue() -> int:
+    """Submit every attempt in progress whose deadline has passed; returns how many.
+
+    Each in its own transaction, so one failure does not hold back the rest.
+    """
+    due = Attempt.objects.filter(
+        status=AttemptStatus.IN_PROGRESS, deadline__lte=timezone.now()
+    ).values_list("pk", flat=True)
+    count = 0
+    for pk in list(due):
+        attempt = attempt_submit(by=None, attempt=Attempt(pk=pk), auto=True)
+        count += attempt.status == AttemptStatus.SUBMITTED
+    return count
+
+
+@transaction.atomic
+def attempt_annul(*, by: User, attempt: Attempt, reason: str) -> Attempt:
+    """Annul an attempt (a teacher or the deanery, TS-8): its score leaves the journal.
+
+    A reason is required; an attempt already annulled is refused. Audited with
+    the reason; the student is notified.
+    """
+    from realtime.actions import notification_send
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Say why the result is annulled."))
+    attempt = (
+        Attempt.objects.select_for_update(of=("self",))
+        .select_related("test", "student")
+        .get(pk=attempt.pk)
+    )
+    if attempt.status == AttemptStatus.ANNULLED:
+        raise DomainError(_("This attempt is already annulled."))
+    before = snapshot(attempt, ATTEMPT_FIELDS)
+    attempt.status = AttemptStatus.ANNULLED
+    attempt.annul_reason = reason
+    if attempt.submitted_at is None:
+        attempt.submitted_at = timezone.now()
+    attempt.save(update_fields=["status", "annul_reason", "submitted_at"])
+    external_score_withdraw(by=by, source=ScoreSource.TEST, ref=attempt_ref(attempt), reason=reason)
+    audit_record(
+        action="attempt_annul",
+        obj=attempt,
+        before=before,
+        after=snapshot(attempt, ATTEMPT_FIELDS),
+        reason=reason,
+        actor=by,
+    )
+    notification_send(
+        recipients=[attempt.student.user_id],
+        title=_("Your result of the test %(test)s was annulled") % {"test": attempt.test.title},
+        body=reason,
+    )
+    return attempt

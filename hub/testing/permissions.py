@@ -1,0 +1,147 @@
+"""Who may read and write banks, tests and attempts: the only access checks of this app.
+
+- A bank is read by its owner, the colleagues it is shared with, and those
+  with VIEW on testing institution-wide; written (import, copy into it) by
+  its owner (EDIT on testing over own data) and by EDIT on testing
+  institution-wide.
+- A test is managed (read, its attempts seen) by its owner, by those
+  with VIEW on testing over one of the groups it is given to (the
+  distance-learning office) and by those keeping the grades (EDIT on grades)
+  of one of them (the deanery of the faculty); written (assigned) by its
+  owner and EDIT on testing over one of its groups. An attempt is annulled by the test's writers and by
+  those keeping the grades (EDIT on grades) of one of its groups: the deanery.
+- An attempt is taken (answers, submit) only by its student; read by its
+  student and the test's managers.
+
+Every `access_*` gives the same Http404 for a missing and a forbidden object.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from academic.records.models import StudentState
+from hub.accounts.access import Level, Module, Scope, has_right
+from hub.accounts.models import ScopeKind
+from hub.testing.models import Attempt, Bank, Test
+
+
+def _not_found() -> Http404:
+    return Http404(_("Page not found."))
+
+
+def is_teacher(user) -> bool:
+    """Does `user` make tests (EDIT on testing over their own data)?"""
+    return has_right(user, Module.TESTING, Level.EDIT, scope=Scope.own())
+
+
+def is_test_taker(user) -> bool:
+    """May `user` take tests (VIEW on testing over their own data)?"""
+    return has_right(user, Module.TESTING, Level.VIEW, scope=Scope.own())
+
+
+def _institution(user, level: int) -> bool:
+    return has_right(user, Module.TESTING, level, scope=Scope.institution())
+
+
+def may_read_bank(user, bank: Bank) -> bool:
+    if not user.is_authenticated:
+        return False
+    if bank.owner_id == user.pk and is_teacher(user):
+        return True
+    if _institution(user, Level.VIEW):
+        return True
+    return is_teacher(user) and bank.shared_with.filter(pk=user.pk).exists()
+
+
+def may_write_bank(user, bank: Bank) -> bool:
+    if not user.is_authenticated:
+        return False
+    return (bank.owner_id == user.pk and is_teacher(user)) or _institution(user, Level.EDIT)
+
+
+def access_bank(user, bank_id: int, *, write: bool = False) -> Bank:
+    """The bank `bank_id` if `user` reads it (imports into it, with `write`)."""
+    bank = Bank.objects.select_related("owner", "discipline").filter(pk=bank_id).first()
+    if bank is None:
+        raise _not_found()
+    if not (may_write_bank(user, bank) if write else may_read_bank(user, bank)):
+        raise _not_found()
+    return bank
+
+
+def test_group_ids(test: Test) -> list[int]:
+    """The groups the test is given to, and the current groups of the students it is
+    given to by name (read once per object)."""
+    if not hasattr(test, "_group_ids"):
+        groups = {a.group_id for a in test.assignments.all() if a.group_id}
+        students = [a.student_id for a in test.assignments.all() if a.student_id]
+        if students:
+            groups |= set(
+                StudentState.objects.filter(student_id__in=students).values_list(
+                    "group_id", flat=True
+                )
+            )
+        test._group_ids = sorted(groups)
+    return test._group_ids
+
+
+def _over_groups(user, test: Test, module: str, level: int) -> bool:
+    return any(
+        has_right(user, module, level, scope=Scope(ScopeKind.GROUP, group_id))
+        for group_id in test_group_ids(test)
+    )
+
+
+def _owns(user, test: Test) -> bool:
+    return test.owner_id == user.pk and is_teacher(user)
+
+
+def may_manage_test(user, test: Test, *, write: bool = False) -> bool:
+    """Its owner and testing offices over one of its groups; reading also for those keeping
+    the grades of one of its groups (the deanery, who may annul its attempts)."""
+    if not user.is_authenticated:
+        return False
+    level = Level.EDIT if write else Level.VIEW
+    if _owns(user, test) or _over_groups(user, test, Module.TESTING, level):
+        return True
+    return not write and _over_groups(user, test, Module.GRADES, Level.EDIT)
+
+
+def may_annul(user, test: Test) -> bool:
+    """The test's writers and those keeping the grades of one of its groups (the deanery)."""
+    return may_manage_test(user, test, write=True) or _over_groups(
+        user, test, Module.GRADES, Level.EDIT
+    )
+
+
+def access_test(user, test_id: int, *, write: bool = False) -> Test:
+    """The test `test_id` for its managers (assigning it, with `write`)."""
+    test = (
+        Test.objects.select_related("owner", "checkpoint__course")
+        .prefetch_related("assignments")
+        .filter(pk=test_id)
+        .first()
+    )
+    if test is None or not may_manage_test(user, test, write=write):
+        raise _not_found()
+    return test
+
+
+def access_attempt(user, attempt_id: int, *, write: bool = False, take: bool = False) -> Attempt:
+    """An attempt: `take` (answer, submit) for its student only; `write` (annul) for
+    `may_annul`; reading for its student and the test's managers."""
+    attempt = Attempt.objects.select_related("test", "student__user").filter(pk=attempt_id).first()
+    if attempt is None or not user.is_authenticated:
+        raise _not_found()
+    own = attempt.student.user_id == user.pk
+    if take:
+        allowed = own
+    elif write:
+        allowed = may_annul(user, attempt.test)
+    else:
+        allowed = own or may_manage_test(user, attempt.test)
+    if not allowed:
+        raise _not_found()
+    return attempt

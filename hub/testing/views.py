@@ -1,0 +1,307 @@
+"""Pages of testing: banks and import, tests and assigning, My tests, the attempt, results.
+
+Thin: every view checks access through hub.testing.permissions, reads through
+the selectors and writes through the actions; a DomainError re-renders the
+form with the message, or answers 4xx with it as `detail` on the JSON endpoint.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from hub.errors import DomainError
+from hub.testing import actions, selectors
+from hub.testing.forms import AnnulForm, AssignForm, BankForm, ImportForm, TestForm
+from hub.testing.models import AttemptStatus, Layout, Test
+from hub.testing.permissions import (
+    access_attempt,
+    access_bank,
+    access_test,
+    is_teacher,
+    is_test_taker,
+    may_annul,
+    may_manage_test,
+    may_write_bank,
+)
+
+
+def _not_found() -> Http404:
+    return Http404(_("Page not found."))
+
+
+def _form_errors(form, error: DomainError) -> None:
+    for message in error.messages:
+        form.add_error(None, message)
+
+
+def _teacher_only(request) -> None:
+    if not is_teacher(request.user):
+        raise _not_found()
+
+
+# --- Banks (TS-2…TS-4) -------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def banks(request: HttpRequest) -> HttpResponse:
+    """The teacher's banks and shared ones; a new bank by title."""
+    _teacher_only(request)
+    form = BankForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            bank = actions.bank_create(by=request.user, title=form.cleaned_data["title"])
+        except DomainError as error:
+            _form_errors(form, error)
+        else:
+            return redirect("testing:bank", bank_id=bank.pk)
+    context = {"banks": list(selectors.banks_of(request.user)), "form": form}
+    return render(request, "testing/banks.html", context)
+
+
+@login_required
+@require_GET
+def bank(request: HttpRequest, bank_id: int) -> HttpResponse:
+    """A bank's questions by topic."""
+    bank = access_bank(request.user, bank_id)
+    context = {
+        "bank": bank,
+        "questions": selectors.bank_questions(bank),
+        "may_write": may_write_bank(request.user, bank),
+    }
+    return render(request, "testing/bank.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bank_import(request: HttpRequest, bank_id: int) -> HttpResponse:
+    """Import a GIFT, Moodle XML or Word file: all of it, or a preview of its problems."""
+    bank = access_bank(request.user, bank_id, write=True)
+    form = ImportForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        initial={"language": request.LANGUAGE_CODE[:2]},
+    )
+    problems, preview = [], []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        try:
+            made = actions.bank_import(
+                by=request.user, bank=bank, name=upload.name, content=content,
+                language=form.cleaned_data["language"],
+            )  # fmt: skip
+        except actions.ImportRefused as refused:
+            form.add_error(None, str(refused))
+            problems = refused.problems
+            preview = actions.import_preview(
+                name=upload.name, content=content, language=form.cleaned_data["language"]
+            ).questions
+        except DomainError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("%(count)s questions imported.") % {"count": len(made)})
+            return redirect("testing:bank", bank_id=bank.pk)
+    context = {"bank": bank, "form": form, "problems": problems, "preview": preview}
+    return render(request, "testing/import.html", context)
+
+
+# --- Tests (TS-5) ------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def tests(request: HttpRequest) -> HttpResponse:
+    """The teacher's tests."""
+    _teacher_only(request)
+    return render(request, "testing/tests.html", {"tests": list(selectors.tests_of(request.user))})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def test_create(request: HttpRequest, bank_id: int) -> HttpResponse:
+    """A test of one bank: every question fixed, or random draws per topic."""
+    bank = access_bank(request.user, bank_id)
+    _teacher_only(request)
+    form = TestForm(
+        request.POST if request.method == "POST" else None,
+        checkpoints=selectors.teacher_checkpoints(request.user),
+        topics=selectors.bank_topics(bank),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        draws = [actions.Draw(topic, count) for topic, count in form.draws()]
+        fields = {k: data[k] for k in (
+            "title", "opens_at", "closes_at", "time_limit", "attempts_allowed", "layout",
+            "shuffle_questions", "shuffle_options", "show_results", "checkpoint", "max_score",
+        )}  # fmt: skip
+        try:
+            test = actions.test_create(
+                by=request.user,
+                questions=[] if draws else list(bank.questions.all()),
+                draws=draws,
+                **fields,
+            )
+        except DomainError as error:
+            _form_errors(form, error)
+        else:
+            return redirect("testing:test", test_id=test.pk)
+    return render(request, "testing/test_form.html", {"bank": bank, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def test(request: HttpRequest, test_id: int) -> HttpResponse:
+    """A test for its managers: assigning it (writers) and its attempts."""
+    test = access_test(request.user, test_id)
+    may_write = may_manage_test(request.user, test, write=True)
+    form = None
+    if may_write:
+        form = AssignForm(
+            request.POST if request.method == "POST" else None,
+            groups=selectors.assignable_groups(test),
+            students=selectors.assignable_students(test),
+        )
+    elif request.method == "POST":
+        raise _not_found()
+    if form is not None and request.method == "POST" and form.is_valid():
+        count = actions.test_assign(
+            by=request.user, test=test, groups=form.cleaned_data["groups"],
+            students=form.cleaned_data["students"],
+        )  # fmt: skip
+        messages.success(request, _("Given to %(count)s more.") % {"count": count})
+        return redirect("testing:test", test_id=test.pk)
+    context = {"test": test, "form": form, "attempts": selectors.test_attempts(test)}
+    return render(request, "testing/test.html", context)
+
+
+# --- Taking a test (SC-4) ----------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def my_tests(request: HttpRequest) -> HttpResponse:
+    """The tests given to the student today, with attempts left and results."""
+    state = actions.current_state(request.user) if is_test_taker(request.user) else None
+    rows = selectors.my_tests(state) if state else []
+    return render(request, "testing/my_tests.html", {"rows": rows})
+
+
+@login_required
+@require_POST
+def start(request: HttpRequest, test_id: int) -> HttpResponse:
+    """Start or resume an attempt, then its page."""
+    test = Test.objects.filter(pk=test_id).first()
+    state = actions.current_state(request.user) if is_test_taker(request.user) else None
+    if test is None or state is None or not actions.is_assigned(test, state):
+        raise _not_found()
+    try:
+        attempt = actions.attempt_start(by=request.user, test=test)
+    except DomainError as error:
+        messages.error(request, str(error))
+        return redirect("testing:my-tests")
+    return redirect("testing:attempt", attempt_id=attempt.pk)
+
+
+@login_required
+@require_GET
+def attempt(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    """The attempt page: questions in the frozen order with saved answers and the server's
+    remaining time; a finished attempt goes to its result."""
+    attempt = actions.expire_if_due(access_attempt(request.user, attempt_id, take=True))
+    if attempt.status != AttemptStatus.IN_PROGRESS:
+        return redirect("testing:result", attempt_id=attempt.pk)
+    remaining = max(int((attempt.deadline - timezone.now()).total_seconds()), 0)
+    shown = selectors.attempt_questions(attempt)
+    context = {
+        "attempt": attempt,
+        "test": attempt.test,
+        "shown": shown,
+        "one_per_screen": attempt.test.layout == Layout.ONE,
+        "remaining": remaining,
+        "versions": json.dumps({str(s.question.pk): s.version for s in shown}),
+    }
+    return render(request, "testing/attempt.html", context)
+
+
+@login_required
+@require_POST
+def answer(request: HttpRequest, attempt_id: int) -> JsonResponse:
+    """Save one answer (JSON `{"question", "response", "version"}`); answers the stored
+    version and the remaining seconds, or 4xx with `detail`."""
+    attempt = access_attempt(request.user, attempt_id, take=True)
+    try:
+        body = json.loads(request.body or b"{}")
+        question, response, version = body["question"], body["response"], body["version"]
+    except (ValueError, KeyError, TypeError):
+        return JsonResponse({"detail": _("This answer is not understood.")}, status=400)
+    try:
+        saved = actions.answer_save(
+            by=request.user, attempt=attempt, question_id=question, response=response,
+            version=version,
+        )  # fmt: skip
+    except actions.TimeUp as error:
+        return JsonResponse({"detail": str(error), "submitted": True}, status=409)
+    except DomainError as error:
+        return JsonResponse({"detail": str(error)}, status=400)
+    remaining = max(int((attempt.deadline - timezone.now()).total_seconds()), 0)
+    return JsonResponse(
+        {"question": saved.question_id, "version": saved.version, "remaining": remaining}
+    )
+
+
+@login_required
+@require_POST
+def submit(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    """Hand in the attempt: graded at once."""
+    attempt = access_attempt(request.user, attempt_id, take=True)
+    actions.attempt_submit(by=request.user, attempt=attempt)
+    return redirect("testing:result", attempt_id=attempt.pk)
+
+
+@login_required
+@require_GET
+def result(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    """An attempt's result: for the student (the questions answered wrongly if the test
+    shows them) and, answer by answer, for the test's managers."""
+    attempt = actions.expire_if_due(access_attempt(request.user, attempt_id))
+    own = attempt.student.user_id == request.user.pk
+    manager = may_manage_test(request.user, attempt.test) or may_annul(request.user, attempt.test)
+    details = manager or (attempt.test.show_results and attempt.status != AttemptStatus.IN_PROGRESS)
+    context = {
+        "attempt": attempt,
+        "test": attempt.test,
+        "own": own,
+        "manager": manager,
+        "shown": selectors.attempt_questions(attempt) if details else [],
+        "annul_form": AnnulForm() if may_annul(request.user, attempt.test) else None,
+    }
+    return render(request, "testing/result.html", context)
+
+
+@login_required
+@require_POST
+def annul(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    """Annul an attempt with a reason (a teacher or the deanery)."""
+    attempt = access_attempt(request.user, attempt_id, write=True)
+    form = AnnulForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.attempt_annul(
+                by=request.user, attempt=attempt, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The attempt is annulled."))
+    else:
+        messages.error(request, _("Say why the result is annulled."))
+    return redirect("testing:result", attempt_id=attempt.pk)
