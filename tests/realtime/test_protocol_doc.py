@@ -29,9 +29,8 @@ def named(kind: str) -> bool:
 def client_types(consumer_class) -> set[str]:
     """The `type`s a consumer's receive code dispatches on, read from its source."""
     source = inspect.getsource(consumer_class)
-    return (
-        set(re.findall(r'(?:content\.get\("type"\)|kind) == "(\w+)"', source))
-        | set(re.findall(r'"(\w+)": self\.\w+,', source))
+    return set(re.findall(r'(?:content\.get\("type"\)|kind) == "(\w+)"', source)) | set(
+        re.findall(r'"(\w+)": self\.\w+,', source)
     )
 
 

@@ -114,4 +114,3 @@ def test_an_external_result_and_its_withdrawal_are_published(
         for e in student_listener.events()
     ]
     assert values == [(None, "20.00", "20.00"), (None, None, "0.00")]
-
