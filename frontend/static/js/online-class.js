@@ -155,17 +155,32 @@ async function openCamera() {
   }
   selfView.srcObject = local;
   selfView.hidden = false;
-  for (const track of local.getTracks()) pc.addTransceiver(track, { direction: "sendrecv" });
+  for (const track of local.getTracks()) {
+    // After closeCamera the old transceivers are still negotiated and the
+    // server still relays what arrives on them: putting the new tracks back
+    // there resumes everyone's video. New transceivers would be new sources
+    // under the same names, which the server does not offer to the others.
+    const idle = pc.getTransceivers().find(
+      (t) => t.mid !== null && !t.sender.track && t.receiver.track.kind === track.kind && t.direction === "sendrecv",
+    );
+    if (idle) await idle.sender.replaceTrack(track);
+    else pc.addTransceiver(track, { direction: "sendrecv" });
+  }
   return true;
 }
 
 function closeCamera() {
   for (const track of local?.getTracks() || []) track.stop();
-  for (const transceiver of pc?.getTransceivers() || []) {
-    if (local?.getTracks().includes(transceiver.sender.track)) transceiver.sender.replaceTrack(null);
+  // A closed connection (the class ended, the socket dropped) refuses replaceTrack.
+  if (pc && pc.signalingState !== "closed") {
+    for (const transceiver of pc.getTransceivers()) {
+      if (local?.getTracks().includes(transceiver.sender.track)) {
+        transceiver.sender.replaceTrack(null).catch(() => {});
+      }
+    }
   }
   local = null;
-  selfView.hidden = true;
+  if (selfView) selfView.hidden = true;
 }
 
 async function startMedia(join) {
@@ -297,9 +312,10 @@ function connect() {
       return;
     }
     if (stopped) return;
-    // The server dropped its end of the media with the socket: start afresh.
+    // The server dropped its end of the media with the socket: start afresh
+    // (the camera too: the next join opens it again on the new connection).
     pc?.close();
-    local = null;
+    closeCamera();
     attempts += 1;
     const delay = Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** attempts) * (0.5 + Math.random() / 2);
     say(text("Reconnecting"));

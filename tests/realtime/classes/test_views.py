@@ -12,12 +12,15 @@ from realtime.classes.models import ClassStatus, OnlineClass
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 
 
-def test_the_teacher_sees_why_the_builtin_server_is_chosen_and_starts(client, cast, lesson):
+def test_the_teacher_sees_why_the_builtin_server_is_chosen_and_starts(
+    client, cast, lesson, settings
+):
     client.force_login(cast.teacher)
     page = client.get(reverse("classes:lesson", args=[lesson.pk]))
 
     assert page.status_code == 200
-    assert "built-in media server (up to 8 participants)" in page.content.decode()
+    limit = settings.CLASSES_BUILTIN_MAX
+    assert f"built-in media server (up to {limit} participants)" in page.content.decode()
     assert "Start the class" in page.content.decode()
 
     started = client.post(reverse("classes:start", args=[lesson.pk]), {"record": "1"})

@@ -1,0 +1,243 @@
+"""The teacher starts an online class with a (fake) camera; a student joins and the teacher's video plays.
+
+Chromium's fake capture devices stand in for the camera and microphone, and
+its fake permission prompt accepts them. The media goes browser -> the
+built-in aiortc server inside the Daphne process -> the other browser, over
+loopback with host candidates only (no STUN/TURN configured). The page counts
+the decoded frames of every video it shows (figure[data-frames]); a student
+whose count of the teacher's camera keeps rising is watching the class.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from realtime.classes import actions
+from realtime.classes.models import ClassStatus, OnlineClass
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.e2e.test_cabinets import sign_in
+from tests.realtime import conftest as realtime
+from tests.realtime.classes import conftest as classes
+
+# Today's lesson of group A's course taught by cast.teacher, with the fixtures it stands on.
+grades_year, term, fresh_rooms, lesson = (
+    realtime.grades_year,
+    realtime.term,
+    classes.fresh_rooms,
+    classes.lesson,
+)
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+MEDIA_ARGS = [
+    "--use-fake-device-for-media-stream",  # a generated test pattern and beep instead of devices
+    "--use-fake-ui-for-media-stream",  # the permission prompt answered "allow"
+    "--autoplay-policy=no-user-gesture-required",
+]
+# Frames of the teacher's camera the student must have seen: at 15 fps, about a second of video.
+FRAMES = 10
+# ICE, DTLS and the first key frame take a few seconds on a loaded machine.
+MEDIA_TIMEOUT_MS = 30_000
+
+TEACHER_VIDEO = "[data-class-videos] figure[data-mid]"
+
+
+@pytest.fixture(scope="module")
+def media_browser(playwright_driver):
+    """A Chromium with fake media devices, beside the package's plain one."""
+    browser = playwright_driver.chromium.launch(
+        executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *MEDIA_ARGS]
+    )
+    yield browser
+    browser.close()
+
+
+class ClassPage:
+    """One participant's signed-in browser context on the class page, with its console kept."""
+
+    def __init__(self, browser, base_url: str, username: str, lesson_id: int) -> None:
+        self.username = username
+        self.context = browser.new_context(
+            locale="en-US",
+            viewport={"width": 1280, "height": 800},
+            permissions=["camera", "microphone"],
+        )
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(15_000)
+        self.console: list[str] = []
+        self.page.on("console", lambda m: self.console.append(f"{m.type}: {m.text}"))
+        self.page.on("pageerror", lambda error: self.console.append(f"pageerror: {error}"))
+        sign_in(self.page, base_url, username)
+        self.page.wait_for_url(f"{base_url}/cabinet/**")
+        self.page.goto(f"{base_url}/classes/lesson/{lesson_id}/")
+
+    def status(self) -> str:
+        found = self.page.locator("[data-class-status]")
+        return found.inner_text() if found.count() else "(no status line)"
+
+    def report(self) -> str:
+        """What the page said and logged, for an assertion message."""
+        videos = self.page.evaluate(
+            """() => [...document.querySelectorAll('[data-class-videos] figure')].map(
+                 (f) => `mid=${f.dataset.mid} frames=${f.dataset.frames || 0} "${f.innerText}"`)"""
+        )
+        log = "\n    ".join(self.console[-30:]) or "(empty)"
+        return f"{self.username}: status {self.status()!r}, videos {videos}\n  console:\n    {log}"
+
+
+def off_the_loop(action, **fields):
+    """Run an action in a thread of its own: its live events need a thread without Playwright's loop."""
+
+    def run():
+        try:
+            return action(**fields)
+        finally:
+            connection.close()  # the thread's own connection, not left open for the flush
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(run).result()
+
+
+def daphne_log_tail() -> str:
+    logs = sorted(
+        Path(settings.VAR_DIR).resolve().glob("e2e-daphne-*.log"), key=lambda p: p.stat().st_mtime
+    )
+    return logs[-1].read_text()[-3000:] if logs else "(no Daphne log)"
+
+
+def wait_or_fail(
+    page: ClassPage, others: list[ClassPage], what: str, script: str, arg=None
+) -> None:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.page.wait_for_function(script, arg=arg, timeout=MEDIA_TIMEOUT_MS)
+    except PlaywrightTimeout:
+        reports = "\n".join(p.report() for p in [page, *others])
+        pytest.fail(
+            f"{what} within {MEDIA_TIMEOUT_MS / 1000:.0f} s\n{reports}\n"
+            f"Daphne log (tail):\n{daphne_log_tail()}"
+        )
+
+
+def assert_watching_the_teacher(student: ClassPage, teacher: ClassPage) -> None:
+    """The student's page plays the teacher's camera: FRAMES frames counted, and more after."""
+    wait_or_fail(
+        student,
+        [teacher],
+        f"the student's page did not count {FRAMES} frames of the teacher's video",
+        """(frames) => [...document.querySelectorAll('[data-class-videos] figure[data-mid]')]
+             .some((f) => f.querySelector('video') && Number(f.dataset.frames || 0) >= frames)""",
+        arg=FRAMES,
+    )
+    video = student.page.locator(TEACHER_VIDEO).filter(has=student.page.locator("video")).first
+    caption = video.locator("figcaption").inner_text()
+    assert "(teacher)" in caption and "Camera" in caption, (
+        f"the video is not labelled as the teacher's camera: {caption!r}\n{student.report()}"
+    )
+    assert video.locator("video").evaluate("(v) => v.videoWidth") > 0, student.report()
+    # The video keeps playing, not just a burst of frames at the start.
+    counted = int(video.get_attribute("data-frames"))
+    wait_or_fail(
+        student,
+        [teacher],
+        "the teacher's video stopped after its first frames",
+        """([selector, counted]) => [...document.querySelectorAll(selector)]
+             .some((f) => Number(f.dataset.frames || 0) >= counted + 5)""",
+        arg=[TEACHER_VIDEO, counted],
+    )
+
+
+def test_the_teacher_starts_a_class_and_a_student_watches_the_teachers_camera(
+    media_browser, live_server_url, cast, enrolled, lesson, screenshot_dir
+):
+    teacher = ClassPage(media_browser, live_server_url, "teacher", lesson.pk)
+    teacher.page.get_by_role("button", name="Start the class").click()
+    teacher.page.wait_for_selector("[data-online-class]")
+    online_class = OnlineClass.objects.get(lesson=lesson)
+    assert online_class.status == ClassStatus.LIVE and online_class.provider == "builtin"
+
+    # The fake camera opens and the teacher sees themselves.
+    wait_or_fail(
+        teacher,
+        [],
+        "the teacher's own camera did not play",
+        """() => { const v = document.querySelector('[data-class-self]');
+                   return v && !v.hidden && v.readyState >= 2 && v.videoWidth > 0; }""",
+    )
+
+    student = ClassPage(media_browser, live_server_url, "student", lesson.pk)
+    student.page.wait_for_selector("[data-online-class]")
+    assert_watching_the_teacher(student, teacher)
+    # The teacher turns the camera off and on again: the student's video goes on.
+    camera = teacher.page.get_by_role("button", name="Camera and microphone")
+    camera.click()
+    teacher.page.wait_for_selector("[data-class-self]", state="hidden")
+    camera.click()
+    teacher.page.wait_for_selector("[data-class-self]", state="visible")
+    counted = int(student.page.locator(TEACHER_VIDEO).first.get_attribute("data-frames") or 0)
+    wait_or_fail(
+        student,
+        [teacher],
+        "the teacher's video did not come back after the camera was turned off and on",
+        """([selector, counted]) => [...document.querySelectorAll(selector)]
+             .some((f) => Number(f.dataset.frames || 0) >= counted + 10)""",
+        arg=[TEACHER_VIDEO, counted],
+    )
+
+    # The teacher sees the student among the participants.
+    listed = teacher.page.locator("[data-class-people] li")
+    listed.first.wait_for()
+    assert listed.count() == 1, teacher.report()
+    assert cast.student.last_name_latin in listed.inner_text() or cast.student.last_name in (
+        listed.inner_text()
+    ), f"the student is not listed: {listed.inner_text()!r}"
+    student.page.screenshot(path=screenshot_dir / "online-class-student.png", full_page=True)
+    teacher.page.screenshot(path=screenshot_dir / "online-class-teacher.png", full_page=True)
+
+    # The teacher ends the class: the student's page says so, the teacher confirms the attendance.
+    teacher.page.get_by_role("button", name="End the class").click()
+    teacher.page.wait_for_url(f"{live_server_url}/classes/{online_class.pk}/attendance/")
+    student.page.wait_for_function(
+        "() => document.querySelector('[data-class-status]')?.textContent === 'The class has ended.'"
+    )
+    online_class.refresh_from_db()
+    assert online_class.status == ClassStatus.ENDED
+    assert not [line for line in student.console + teacher.console if "error" in line], (
+        f"{student.report()}\n{teacher.report()}"
+    )
+
+    for page in (student, teacher):
+        page.context.close()
+
+
+def test_a_student_waiting_in_the_class_gets_the_teachers_camera_when_it_opens(
+    media_browser, live_server_url, cast, enrolled, lesson
+):
+    # The class is live before anyone's page is open; the student comes first.
+    online_class = off_the_loop(actions.class_start, by=cast.teacher, lesson=lesson)
+    student = ClassPage(media_browser, live_server_url, "student", lesson.pk)
+    wait_or_fail(
+        student,
+        [],
+        "the student's page did not connect",
+        "() => document.querySelector('[data-class-status]')?.textContent === 'Connected.'",
+    )
+    assert student.page.locator("[data-class-videos] video").count() == 0, student.report()
+
+    # The teacher's camera reaches the waiting student by a server-initiated offer.
+    teacher = ClassPage(media_browser, live_server_url, "teacher", lesson.pk)
+    teacher.page.wait_for_selector("[data-online-class]")
+    assert_watching_the_teacher(student, teacher)
+    assert not [line for line in student.console + teacher.console if "error" in line], (
+        f"{student.report()}\n{teacher.report()}"
+    )
+
+    off_the_loop(actions.class_end, by=cast.teacher, online_class=online_class)
+    for page in (student, teacher):
+        page.context.close()
