@@ -234,14 +234,11 @@ class Assignment(Titled):
         verbose_name_plural = _("assignments")
 
 
-class AssignmentFile(models.Model):
-    """A file attached to an assignment's instructions."""
+class AttachedFile(models.Model):
+    """A file stored privately under a random name, with the name and size it was uploaded with."""
 
-    FOLDER = "assignments"
+    FOLDER = ""  # each kind of file keeps to its own folder
 
-    assignment = models.ForeignKey(
-        Assignment, on_delete=models.CASCADE, related_name="files", verbose_name=_("assignment")
-    )
     file = models.FileField(
         _("file"), upload_to=random_name, storage=private_storage, max_length=255
     )
@@ -249,12 +246,25 @@ class AssignmentFile(models.Model):
     file_size = models.PositiveBigIntegerField(_("size"), default=0)
 
     class Meta:
-        ordering = ["assignment", "pk"]
-        verbose_name = _("assignment file")
-        verbose_name_plural = _("assignment files")
+        abstract = True
 
     def __str__(self) -> str:
         return self.file_name
+
+
+class AssignmentFile(AttachedFile):
+    """A file attached to an assignment's instructions."""
+
+    FOLDER = "assignments"
+
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="files", verbose_name=_("assignment")
+    )
+
+    class Meta:
+        ordering = ["assignment", "pk"]
+        verbose_name = _("assignment file")
+        verbose_name_plural = _("assignment files")
 
 
 class SubmissionStatus(models.TextChoices):
@@ -325,7 +335,7 @@ class Submission(models.Model):
         return f"learning.submission:{self.pk}"
 
 
-class SubmissionFile(models.Model):
+class SubmissionFile(AttachedFile):
     """A file of a submission."""
 
     FOLDER = "submissions"
@@ -333,16 +343,8 @@ class SubmissionFile(models.Model):
     submission = models.ForeignKey(
         Submission, on_delete=models.CASCADE, related_name="files", verbose_name=_("submission")
     )
-    file = models.FileField(
-        _("file"), upload_to=random_name, storage=private_storage, max_length=255
-    )
-    file_name = models.CharField(_("file name"), max_length=255)
-    file_size = models.PositiveBigIntegerField(_("size"), default=0)
 
     class Meta:
         ordering = ["submission", "pk"]
         verbose_name = _("submission file")
         verbose_name_plural = _("submission files")
-
-    def __str__(self) -> str:
-        return self.file_name
