@@ -537,6 +537,13 @@ def answer_save(*, by: User, attempt: Attempt, question_id: int, response, versi
 
 @transaction.atomic
 def _store_answer(attempt: Attempt, question_id: int, response: dict, version: int) -> Answer:
+    # The attempt's row lock orders this save against a submit running at the same
+    # moment: an answer is either graded with the attempt or refused, never left over.
+    status = (
+        Attempt.objects.select_for_update().filter(pk=attempt.pk).values_list("status", flat=True)
+    )
+    if status.first() != AttemptStatus.IN_PROGRESS:
+        raise DomainError(_("This attempt is already submitted: answers no longer change."))
     now = timezone.now()
     answer, created = Answer.objects.select_for_update().get_or_create(
         attempt=attempt,
