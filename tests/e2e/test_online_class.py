@@ -10,14 +10,11 @@ whose count of the teacher's camera keeps rising is watching the class.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
-from realtime.classes import actions
 from realtime.classes.models import ClassStatus, OnlineClass
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.e2e.test_cabinets import sign_in
@@ -88,19 +85,6 @@ class ClassPage:
         )
         log = "\n    ".join(self.console[-30:]) or "(empty)"
         return f"{self.username}: status {self.status()!r}, videos {videos}\n  console:\n    {log}"
-
-
-def off_the_loop(action, **fields):
-    """Run an action in a thread of its own: its live events need a thread without Playwright's loop."""
-
-    def run():
-        try:
-            return action(**fields)
-        finally:
-            connection.close()  # the thread's own connection, not left open for the flush
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(run).result()
 
 
 def daphne_log_tail() -> str:
@@ -212,32 +196,5 @@ def test_the_teacher_starts_a_class_and_a_student_watches_the_teachers_camera(
         f"{student.report()}\n{teacher.report()}"
     )
 
-    for page in (student, teacher):
-        page.context.close()
-
-
-def test_a_student_waiting_in_the_class_gets_the_teachers_camera_when_it_opens(
-    media_browser, live_server_url, cast, enrolled, lesson
-):
-    # The class is live before anyone's page is open; the student comes first.
-    online_class = off_the_loop(actions.class_start, by=cast.teacher, lesson=lesson)
-    student = ClassPage(media_browser, live_server_url, "student", lesson.pk)
-    wait_or_fail(
-        student,
-        [],
-        "the student's page did not connect",
-        "() => document.querySelector('[data-class-status]')?.textContent === 'Connected.'",
-    )
-    assert student.page.locator("[data-class-videos] video").count() == 0, student.report()
-
-    # The teacher's camera reaches the waiting student by a server-initiated offer.
-    teacher = ClassPage(media_browser, live_server_url, "teacher", lesson.pk)
-    teacher.page.wait_for_selector("[data-online-class]")
-    assert_watching_the_teacher(student, teacher)
-    assert not [line for line in student.console + teacher.console if "error" in line], (
-        f"{student.report()}\n{teacher.report()}"
-    )
-
-    off_the_loop(actions.class_end, by=cast.teacher, online_class=online_class)
     for page in (student, teacher):
         page.context.close()
