@@ -305,6 +305,20 @@ def cast(db) -> Cast:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_channel_layers():
+    """Each test gets channel layers of its own.
+
+    The Redis layer keeps asyncio locks bound to the event loop that first used
+    them; a test whose loop ends while a consumer still waits in `receive` leaves
+    a held lock that every later test's loop is refused.
+    """
+    yield
+    from channels.layers import channel_layers
+
+    channel_layers.backends.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # argon2 is the production hasher; the suite creates many users.
     settings.PASSWORD_HASHERS = FAST_HASHERS
