@@ -12,10 +12,12 @@ import json
 import logging
 import time
 from collections import deque
+from collections.abc import Awaitable, Callable
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.utils import translation
 
 from realtime.events import CHANNEL_MESSAGE_TYPE, EventType
 from realtime.groups import group_academic, group_course, group_office, group_user
@@ -109,7 +111,60 @@ class LiveDispatch:
                 await send({"type": "websocket.close", "code": CLOSE_TRY_AGAIN})
 
 
-class NotificationConsumer(LiveDispatch, AsyncJsonWebsocketConsumer):
+Command = Callable[[dict], Awaitable[None]]
+
+
+class CommandConsumer(LiveDispatch, AsyncJsonWebsocketConsumer):
+    """A socket whose client sends JSON commands: `{"type": "<command>", ...}`.
+
+    The preamble every such socket shares: commands are heard only once
+    `connect` has set `user`, at most `rate_limit` of them in `rate_window`
+    seconds (beyond that the socket is closed with CLOSE_TOO_MANY_MESSAGES),
+    anything that is not a JSON object is ignored, `ping` is answered by
+    `pong`, and every other command goes to its handler from `commands()`,
+    run in the user's language so that errors reach them translated.
+    """
+
+    rate_limit = 60
+    rate_window = 10.0
+
+    user = None
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.limiter = InboundRateLimit(self.rate_limit, self.rate_window)
+
+    def commands(self) -> dict[str, Command]:
+        """The handlers of the client's commands, by type."""
+        raise NotImplementedError
+
+    async def ping(self, content: dict) -> None:
+        await self.send_json({"type": "pong"})
+
+    async def decode_json(self, text_data):
+        try:
+            return json.loads(text_data)
+        except ValueError:
+            return None
+
+    async def receive_json(self, content, **kwargs) -> None:
+        if self.user is None:
+            return
+        if not self.limiter.allow():
+            await self.close(code=CLOSE_TOO_MANY_MESSAGES)
+            return
+        if not isinstance(content, dict):
+            return
+        if content.get("type") == "ping":
+            await self.ping(content)
+            return
+        handler = self.commands().get(content.get("type"))
+        if handler is not None:
+            with translation.override(getattr(self.user, "language", None)):
+                await handler(content)
+
+
+class NotificationConsumer(CommandConsumer):
     """`/ws/notifications/[?after=<id>]`: the signed-in user's personal events.
 
     Joins `user.<id>`, replays the notifications stored after `after` (the
@@ -140,12 +195,11 @@ class NotificationConsumer(LiveDispatch, AsyncJsonWebsocketConsumer):
             await self.accept()
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
-        self.limiter = InboundRateLimit(self.rate_limit, self.rate_window)
         self.watched = set()
         self.watched_other = set()
         # Join before reading the backlog, so nothing published in between is
         # lost; what arrives twice is dropped by `replayed_up_to` below.
-        self.group = group_user(user.pk)
+        self.user, self.group = user, group_user(user.pk)
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
         await database_sync_to_async(presence_touch)(user.pk)
@@ -169,27 +223,17 @@ class NotificationConsumer(LiveDispatch, AsyncJsonWebsocketConsumer):
         self.watched = set()
         self.watched_other = set()
 
-    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
-        if self.group is None:
-            return
-        if not self.limiter.allow():
-            await self.close(code=CLOSE_TOO_MANY_MESSAGES)
-            return
-        try:
-            content = json.loads(text_data or "")
-        except ValueError:
-            return
-        if not isinstance(content, dict):
-            return
-        if content.get("type") == "ping":
-            await database_sync_to_async(presence_touch)(self.scope["user"].pk)
-            await self.send_json({"type": "pong"})
-        elif content.get("type") == "watch":
-            await self.watch(content.get("group"))
-        elif content.get("type") == "watch_course":
-            await self.watch_course(content.get("course"))
-        elif content.get("type") == "watch_office":
-            await self.watch_office(content.get("office"))
+    def commands(self) -> dict[str, Command]:
+        return {
+            "watch": lambda content: self.watch(content.get("group")),
+            "watch_course": lambda content: self.watch_course(content.get("course")),
+            "watch_office": lambda content: self.watch_office(content.get("office")),
+        }
+
+    async def ping(self, content: dict) -> None:
+        # A ping keeps the user's presence alive.
+        await database_sync_to_async(presence_touch)(self.user.pk)
+        await self.send_json({"type": "pong"})
 
     async def watch(self, group_id) -> None:
         """Follow an academic group's live events, if the user may read the group."""

@@ -19,12 +19,8 @@ acknowledged). Leaving a chat (the records moved the student) unsubscribes at on
 
 from __future__ import annotations
 
-import json
-
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.http import Http404
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from hub.errors import DomainError
@@ -32,23 +28,15 @@ from realtime.chat import actions
 from realtime.chat.models import Message
 from realtime.chat.permissions import membership
 from realtime.chat.selectors import message_payload, messages_after
-from realtime.consumers import (
-    CLOSE_TOO_MANY_MESSAGES,
-    CLOSE_UNAUTHENTICATED,
-    InboundRateLimit,
-    LiveDispatch,
-    event_text,
-)
+from realtime.consumers import CLOSE_UNAUTHENTICATED, Command, CommandConsumer, event_text
 from realtime.events import EventType
 from realtime.groups import group_chat, group_user
 
 
-class ChatConsumer(LiveDispatch, AsyncJsonWebsocketConsumer):
+class ChatConsumer(CommandConsumer):
     # A person types fast, but not sixty messages in ten seconds.
     rate_limit = 60
     rate_window = 10.0
-
-    user = None
 
     async def connect(self) -> None:
         user = self.scope.get("user")
@@ -57,7 +45,6 @@ class ChatConsumer(LiveDispatch, AsyncJsonWebsocketConsumer):
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
         self.user = user
-        self.limiter = InboundRateLimit(self.rate_limit, self.rate_window)
         self.chats: set[int] = set()
         self.replayed_up_to: dict[int, int] = {}
         await self.channel_layer.group_add(group_user(user.pk), self.channel_name)
@@ -70,33 +57,15 @@ class ChatConsumer(LiveDispatch, AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_discard(group_chat(chat_id), self.channel_name)
         self.chats.clear()
 
-    async def receive_json(self, content, **kwargs) -> None:
-        if self.user is None:
-            return
-        if not self.limiter.allow():
-            await self.close(code=CLOSE_TOO_MANY_MESSAGES)
-            return
-        if not isinstance(content, dict):
-            return
-        handler = {
+    def commands(self) -> dict[str, Command]:
+        return {
             "subscribe": self.subscribe,
             "send": self.send_message,
             "read": self.mark_read,
             "typing": self.typing,
             "edit": self.edit_message,
             "delete": self.delete_message,
-        }.get(content.get("type"))
-        if content.get("type") == "ping":
-            await self.send_json({"type": "pong"})
-        elif handler is not None:
-            with translation.override(getattr(self.user, "language", None)):
-                await handler(content)
-
-    async def decode_json(self, text_data):
-        try:
-            return json.loads(text_data)
-        except ValueError:
-            return None
+        }
 
     # --- client messages ---------------------------------------------------------------
 

@@ -31,11 +31,9 @@ server-initiated offers already do.
 
 from __future__ import annotations
 
-import json
 import logging
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -52,13 +50,7 @@ from realtime.classes.selectors import (
     participants,
     recent_messages,
 )
-from realtime.consumers import (
-    CLOSE_TOO_MANY_MESSAGES,
-    CLOSE_UNAUTHENTICATED,
-    InboundRateLimit,
-    LiveDispatch,
-    event_text,
-)
+from realtime.consumers import CLOSE_UNAUTHENTICATED, Command, CommandConsumer, event_text
 from realtime.events import EventType
 from realtime.groups import group_class
 
@@ -88,12 +80,11 @@ MODERATION = {
 }
 
 
-class ClassConsumer(LiveDispatch, AsyncJsonWebsocketConsumer):
+class ClassConsumer(CommandConsumer):
     # ICE candidates come in bursts at the start; a person chats and raises hands slowly.
     rate_limit = 200
     rate_window = 10.0
 
-    user = None
     online_class = None
     role: Role | None = None
     group: str | None = None
@@ -116,7 +107,6 @@ class ClassConsumer(LiveDispatch, AsyncJsonWebsocketConsumer):
             return
         self.user, self.online_class, self.role = user, online_class, role
         self.participant = str(user.pk)
-        self.limiter = InboundRateLimit(self.rate_limit, self.rate_window)
         self.group = group_class(online_class.pk)
         await self.channel_layer.group_add(self.group, self.channel_name)
         with translation.override(getattr(user, "language", None)):
@@ -182,35 +172,20 @@ class ClassConsumer(LiveDispatch, AsyncJsonWebsocketConsumer):
                 by=self.user, online_class=self.online_class
             )
 
-    async def decode_json(self, text_data):
-        try:
-            return json.loads(text_data)
-        except ValueError:
-            return None
-
-    async def receive_json(self, content, **kwargs) -> None:
-        if self.group is None:
-            return
-        if not self.limiter.allow():
-            await self.close(code=CLOSE_TOO_MANY_MESSAGES)
-            return
-        if not isinstance(content, dict):
-            return
-        kind = content.get("type")
-        with translation.override(getattr(self.user, "language", None)):
-            if kind == "ping":
-                await self.send_json({"type": "pong"})
-            elif kind == "signal":
-                await self.signal(content.get("data"))
-            elif kind == "chat":
-                await self.act(actions.class_message_post, text=str(content.get("text") or ""))
-            elif kind == "hand":
-                action = actions.hand_raise if content.get("raised") else actions.hand_lower
-                await self.act(action)
-            elif kind in MODERATION:
-                await self.moderate(kind, content.get("user"))
-            elif kind == "end":
-                await self.act(actions.class_end)
+    def commands(self) -> dict[str, Command]:
+        return {
+            "signal": lambda content: self.signal(content.get("data")),
+            "chat": lambda content: self.act(
+                actions.class_message_post, text=str(content.get("text") or "")
+            ),
+            "hand": lambda content: self.act(
+                actions.hand_raise if content.get("raised") else actions.hand_lower
+            ),
+            "allow": lambda content: self.moderate("allow", content.get("user")),
+            "mute": lambda content: self.moderate("mute", content.get("user")),
+            "remove": lambda content: self.moderate("remove", content.get("user")),
+            "end": lambda content: self.act(actions.class_end),
+        }
 
     # --- client messages ---------------------------------------------------------------
 
