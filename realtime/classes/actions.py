@@ -33,6 +33,7 @@ from realtime.classes.selectors import (
     class_size,
     lesson_students,
     message_payload,
+    names,
 )
 from realtime.events import EventType, send_event
 from realtime.groups import group_class
@@ -162,7 +163,7 @@ def _presence(online_class: OnlineClass, user: User, status: str) -> None:
         {
             "class": online_class.pk,
             "user": user.pk,
-            "name": _name(user),
+            **names(user),
             "status": status,
             "teacher": user.pk == online_class.teacher_id,
         },
@@ -179,7 +180,7 @@ def _set_hand(online_class: OnlineClass, by: User, raised: bool) -> Participatio
     send_event(
         group_class(online_class.pk),
         EventType.CLASS_HAND,
-        {"class": online_class.pk, "user": by.pk, "name": _name(by), "raised": raised},
+        {"class": online_class.pk, "user": by.pk, **names(by), "raised": raised},
     )
     return span
 

@@ -40,11 +40,21 @@ def participants(online_class: OnlineClass) -> list[Participation]:
     )
 
 
+def names(user, key: str = "name") -> dict[str, str]:
+    """A person's name for a live payload: `key` in Cyrillic, `<key>_en` in Latin.
+
+    One event reaches every member of the class, each reading in their own
+    language: the page shows the Latin name on an English page.
+    """
+    name = user.get_full_name() or user.get_username()
+    return {key: name, f"{key}_en": user.get_full_name_latin() or name}
+
+
 def participant_payload(span: Participation) -> dict:
     """One participant as the class page lists them."""
     return {
         "user": span.user_id,
-        "name": span.user.get_full_name() or span.user.get_username(),
+        **names(span.user),
         "hand_raised": span.hand_raised,
         "allowed": span.allowed_to_speak,
         "teacher": span.user_id == span.online_class.teacher_id,
@@ -57,7 +67,7 @@ def message_payload(message: ClassMessage) -> dict:
         "id": message.pk,
         "class": message.online_class_id,
         "author": message.author_id,
-        "author_name": message.author.get_full_name() or message.author.get_username(),
+        **names(message.author, "author_name"),
         "text": message.text,
         "created_at": message.created_at.isoformat(),
     }

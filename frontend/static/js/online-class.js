@@ -32,6 +32,9 @@ const BACKOFF_MAX_MS = 30000;
 
 const text = (name) => root.dataset[`msg${name}`] || "";
 const label = (name) => root.dataset[`label${name}`] || name;
+// Events carry a name in Cyrillic and its Latin form (`<key>_en`): English pages show the Latin one.
+const english = document.documentElement.lang === "en";
+const nameIn = (data, key = "name") => (english && data[`${key}_en`]) || data[key] || "";
 
 let socket = null;
 let pc = null;
@@ -225,7 +228,7 @@ function addMessage(message) {
   const line = document.createElement("p");
   line.dataset.id = message.id;
   const author = document.createElement("strong");
-  author.textContent = `${message.author_name}: `;
+  author.textContent = `${nameIn(message, "author_name")}: `;
   line.append(author, document.createTextNode(message.text));
   chatLog.append(line);
   chatLog.scrollTop = chatLog.scrollHeight;
@@ -235,7 +238,7 @@ const handlers = {
   "class.joined": async (data) => {
     me = data.user;
     roster.clear();
-    for (const who of data.participants) roster.set(who.user, who);
+    for (const who of data.participants) roster.set(who.user, { ...who, name: nameIn(who) });
     renderPeople();
     chatLog.replaceChildren();
     data.messages.forEach(addMessage);
@@ -250,7 +253,7 @@ const handlers = {
   "class.error": (data) => say(data.detail),
   "class.message": addMessage,
   "class.presence": (data) => {
-    if (data.status === "joined") roster.set(data.user, { name: data.name, hand_raised: false, allowed: false, ...roster.get(data.user), teacher: Boolean(data.teacher) });
+    if (data.status === "joined") roster.set(data.user, { name: nameIn(data), hand_raised: false, allowed: false, ...roster.get(data.user), teacher: Boolean(data.teacher) });
     else roster.delete(data.user);
     renderPeople();
     relabel();
@@ -258,7 +261,7 @@ const handlers = {
   "class.hand": (data) => {
     const who = roster.get(data.user);
     if (who) who.hand_raised = data.raised;
-    if (teacher && data.raised) say(`${data.name} ${text("Hand")}`);
+    if (teacher && data.raised) say(`${nameIn(data)} ${text("Hand")}`);
     renderPeople();
   },
   "class.moderated": async (data) => {

@@ -11,7 +11,7 @@ from hub.audit.models import AuditEntry
 from hub.errors import DomainError
 from realtime.classes import actions, rooms
 from realtime.classes.models import ClassMessage, ClassStatus, Participation
-from realtime.classes.selectors import attendance_proposal
+from realtime.classes.selectors import attendance_proposal, message_payload
 from realtime.models import Notification
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
@@ -135,6 +135,21 @@ def test_a_chat_message_is_stored(cast, lesson):
     assert ClassMessage.objects.get().text == "Hello"
     with pytest.raises(DomainError):
         actions.class_message_post(by=cast.student, online_class=online_class, text="  ")
+
+
+def test_names_go_out_in_cyrillic_and_in_latin(cast, lesson):
+    cast.student.first_name, cast.student.last_name = "Айгерим", "Асанова"
+    cast.student.first_name_latin, cast.student.last_name_latin = "Aigerim", "Asanova"
+    cast.student.save()
+    online_class = actions.class_start(by=cast.teacher, lesson=lesson)
+    message = actions.class_message_post(by=cast.student, online_class=online_class, text="Hi")
+
+    payload = message_payload(message)
+
+    assert (payload["author_name"], payload["author_name_en"]) == (
+        "Асанова Айгерим",
+        "Asanova Aigerim",
+    )
 
 
 def _span(online_class, user, minutes: int, left: int | None = None) -> None:
