@@ -29,7 +29,7 @@ from urllib.parse import parse_qs, urlparse
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,6 +42,7 @@ from hub.errors import DomainError
 from hub.learning.models import (
     Assignment,
     AssignmentFile,
+    CourseVisit,
     ECourse,
     LatePolicy,
     Material,
@@ -661,3 +662,25 @@ def submission_check(
         url=reverse("learning:assignment", args=[assignment.pk]),
     )
     return submission
+
+
+def course_visit_record(*, ecourse_id: int, user_id: int) -> None:
+    """Note that the user opened the e-course's page: one upsert (first visit, last visit,
+    count), the only write of the course page.
+
+    Not audited and not published: it is a reading, not a change anyone acts on,
+    and an audit row per page view would drown the audit log.
+    """
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    table = connection.ops.quote_name(CourseVisit._meta.db_table)
+    # One statement on PostgreSQL and SQLite alike (both know ON CONFLICT), so
+    # opening the page costs one query whether or not the row exists yet.
+    # The table name comes from the model, never from input.
+    sql = (
+        f"INSERT INTO {table} (ecourse_id, user_id, first_seen, last_seen, visits) "  # noqa: S608
+        "VALUES (%s, %s, %s, %s, 1) "
+        "ON CONFLICT (ecourse_id, user_id) DO UPDATE SET "
+        f"last_seen = excluded.last_seen, visits = {table}.visits + 1"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [ecourse_id, user_id, now, now])

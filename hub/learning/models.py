@@ -348,3 +348,35 @@ class SubmissionFile(AttachedFile):
         ordering = ["submission", "pk"]
         verbose_name = _("submission file")
         verbose_name_plural = _("submission files")
+
+
+class CourseVisit(models.Model):
+    """When a student first and last opened an e-course's page, and how often (DL-6).
+
+    One row per student and e-course, written by one upsert when the page is
+    opened, so the analytics can name the students who have never opened it.
+    """
+
+    ecourse = models.ForeignKey(
+        ECourse, on_delete=models.CASCADE, related_name="visits", verbose_name=_("e-course")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    first_seen = models.DateTimeField(_("first opened"))
+    last_seen = models.DateTimeField(_("last opened"))
+    visits = models.PositiveIntegerField(_("visits"), default=1)
+
+    class Meta:
+        ordering = ["ecourse", "user"]
+        verbose_name = _("course visit")
+        verbose_name_plural = _("course visits")
+        constraints = [
+            models.UniqueConstraint(fields=["ecourse", "user"], name="learning_coursevisit_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ecourse} — {self.user}"

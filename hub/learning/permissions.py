@@ -124,15 +124,20 @@ def _ecourse_rows():
     return ECourse.objects.select_related("term__academic_year", "discipline", "teacher")
 
 
+def _checked(user, found, ecourse_of, *, write: bool):
+    """`found` if it exists and `user` reads its e-course (edits it, with `write`), else 404."""
+    if found is None:
+        raise _not_found()
+    allowed = may_write_ecourse if write else may_read_ecourse
+    if not allowed(user, ecourse_of(found)):
+        raise _not_found()
+    return found
+
+
 def access_ecourse(user, ecourse_id: int, *, write: bool = False) -> ECourse:
     """The e-course `ecourse_id` if `user` reads it (edits its content, with `write`)."""
     ecourse = _ecourse_rows().filter(pk=ecourse_id).first()
-    if ecourse is None:
-        raise _not_found()
-    allowed = may_write_ecourse(user, ecourse) if write else may_read_ecourse(user, ecourse)
-    if not allowed:
-        raise _not_found()
-    return ecourse
+    return _checked(user, ecourse, lambda ecourse: ecourse, write=write)
 
 
 def access_section(user, section_id: int, *, write: bool = False) -> Section:
@@ -144,12 +149,7 @@ def access_section(user, section_id: int, *, write: bool = False) -> Section:
         .filter(pk=section_id)
         .first()
     )
-    if section is None:
-        raise _not_found()
-    access = may_write_ecourse if write else may_read_ecourse
-    if not access(user, section.ecourse):
-        raise _not_found()
-    return section
+    return _checked(user, section, lambda section: section.ecourse, write=write)
 
 
 def access_material(user, material_id: int, *, write: bool = False) -> Material:
@@ -161,12 +161,7 @@ def access_material(user, material_id: int, *, write: bool = False) -> Material:
         .filter(pk=material_id)
         .first()
     )
-    if material is None:
-        raise _not_found()
-    access = may_write_ecourse if write else may_read_ecourse
-    if not access(user, material.section.ecourse):
-        raise _not_found()
-    return material
+    return _checked(user, material, lambda material: material.section.ecourse, write=write)
 
 
 def assignment_is_for(assignment: Assignment, state: StudentState) -> bool:
@@ -307,3 +302,61 @@ def access_submission_file(user, file_id: int) -> SubmissionFile:
         raise _not_found()
     access_submission(user, row.submission_id)
     return row
+
+
+# --- Analytics (DL-6) ------------------------------------------------------------------
+
+
+def may_read_analytics(user) -> bool:
+    """Teachers (of their own courses) and those with VIEW on learning over some unit
+    (the deanery over its faculty, the distance-learning office and the rectorate
+    institution-wide); never students, whose VIEW on learning is over their own data."""
+    if not user.is_authenticated:
+        return False
+    return is_teacher(user) or bool(office_scopes(user))
+
+
+def access_analytics(user) -> None:
+    """Raise the not-found error unless `user` reads the analytics of some e-courses."""
+    if not may_read_analytics(user):
+        raise _not_found()
+
+
+def analytics_ecourses(user) -> QuerySet[ECourse]:
+    """The e-courses whose analytics `user` reads: those they teach, and for an office
+    those teaching a group in its scopes (the whole institution for institution-wide ones)."""
+    if not may_read_analytics(user):
+        return ECourse.objects.none()
+    condition = Q(pk__in=[])
+    if is_teacher(user):
+        condition |= Q(teacher=user)
+    scopes = office_scopes(user)
+    if scopes:
+        groups = groups_visible_filter(scopes)
+        if groups is None:
+            return ECourse.objects.all()
+        condition |= Q(
+            Exists(
+                Course.objects.filter(
+                    term_id=OuterRef("term_id"),
+                    discipline_id=OuterRef("discipline_id"),
+                    teacher_id=OuterRef("teacher_id"),
+                    group_id__in=Group.objects.filter(groups).values("pk"),
+                )
+            )
+        )
+    return ECourse.objects.filter(condition)
+
+
+def is_institution_reader(user) -> bool:
+    """Does `user` read learning institution-wide (the analytics show every faculty)?"""
+    return Scope.institution() in office_scopes(user)
+
+
+def access_ecourse_analytics(user, ecourse_id: int) -> ECourse:
+    """The e-course `ecourse_id` if `user` reads its analytics: its teacher and the offices
+    reading it (those who see every submission), never its students."""
+    ecourse = access_ecourse(user, ecourse_id)
+    if not may_see_all_submissions(user, ecourse):
+        raise _not_found()
+    return ecourse

@@ -8,7 +8,9 @@ app_name = "learning"
 
 urlpatterns = [
     path("", views.my_courses, name="courses"),
+    path("analytics/", views.analytics, name="analytics"),
     path("<int:ecourse_id>/", views.course, name="course"),
+    path("<int:ecourse_id>/analytics/", views.course_analytics, name="course-analytics"),
     path("<int:ecourse_id>/syllabus/", views.syllabus_edit, name="syllabus"),
     path("<int:ecourse_id>/sections/new/", views.section_create, name="section-create"),
     path("sections/<int:section_id>/", views.section_edit, name="section-edit"),

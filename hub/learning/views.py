@@ -12,18 +12,32 @@ import tempfile
 import zipfile
 from pathlib import PurePosixPath
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from academic.records.models import Student
-from academic.structure.models import Group
+from academic.structure.models import Group, Term
+from hub.accounts.models import ScopeKind
 from hub.errors import DomainError
+from hub.exports import ListExport, export_response, page_or_export, requested_format
 from hub.learning import actions, selectors
+from hub.learning.analytics import (
+    analytics_search,
+    assignment_chart_data,
+    by_faculty,
+    by_teacher,
+    chart_data,
+    course_figures,
+    worst_first,
+)
 from hub.learning.forms import (
     AssignmentForm,
     CheckForm,
@@ -34,16 +48,22 @@ from hub.learning.forms import (
 )
 from hub.learning.models import ECourse
 from hub.learning.permissions import (
+    access_analytics,
     access_assignment,
     access_assignment_file,
     access_ecourse,
+    access_ecourse_analytics,
     access_material,
     access_section,
     access_submission,
     access_submission_file,
+    analytics_ecourses,
     is_course_student,
+    is_institution_reader,
+    may_read_analytics,
     may_see_all_submissions,
     may_write_ecourse,
+    office_scopes,
     student_state,
     visible_ecourses,
 )
@@ -91,7 +111,8 @@ def _serve(field, name: str) -> FileResponse:
 def my_courses(request: HttpRequest) -> HttpResponse:
     """My courses: a teacher's streams, a student's courses of their group, an office's."""
     ecourses = list(selectors.my_ecourses(visible_ecourses(request.user)))
-    return render(request, "learning/my_courses.html", {"ecourses": ecourses})
+    context = {"ecourses": ecourses, "may_analyse": may_read_analytics(request.user)}
+    return render(request, "learning/my_courses.html", context)
 
 
 @login_required
@@ -100,6 +121,8 @@ def course(request: HttpRequest, ecourse_id: int) -> HttpResponse:
     """The course page: syllabus, sections with materials, assignments (DL-1, DL-2, DL-4)."""
     ecourse = access_ecourse(request.user, ecourse_id)
     state = student_state(request.user) if is_course_student(request.user, ecourse) else None
+    if state is not None:
+        actions.course_visit_record(ecourse_id=ecourse.pk, user_id=request.user.pk)
     page = selectors.course_page(ecourse, student=state.student if state else None, state=state)
     context = {
         "ecourse": ecourse,
@@ -350,3 +373,123 @@ def submission(request: HttpRequest, submission_id: int) -> HttpResponse:
 def submission_file(request: HttpRequest, file_id: int) -> FileResponse:
     row = access_submission_file(request.user, file_id)
     return _serve(row.file, row.file_name)
+
+
+# --- Analytics (DL-6) ------------------------------------------------------------------
+
+ANALYTICS_PAGE_SIZE = 25
+
+
+class AnalyticsFilterForm(forms.Form):
+    q = forms.CharField(label=gettext_lazy("Course or teacher"), required=False, max_length=100)
+    term = forms.ModelChoiceField(
+        label=gettext_lazy("Term"), queryset=Term.objects.none(), required=False
+    )
+
+    def __init__(self, *args, terms, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["term"].queryset = terms
+
+
+def _course_export_row(item) -> list:
+    ecourse = item.ecourse
+    return [
+        ecourse.discipline.code, str(ecourse.discipline), str(ecourse.term),
+        ecourse.teacher.get_full_name(), ", ".join(item.group_names), item.students,
+        item.sections_filled, item.sections_planned, item.completeness, item.materials_total,
+        item.assignments, item.submissions, item.submission_rate, item.on_time_rate,
+        item.delay_median_hours, item.delay_mean_hours, item.not_opened_count,
+        item.behind_count,
+    ]  # fmt: skip
+
+
+def _course_export_headers() -> list[str]:
+    return [
+        _("Code"), _("Discipline"), _("Term"), _("Teacher"), _("Groups"), _("Students"),
+        _("Sections with materials"), _("Sections planned"), _("OMK completeness, %"),
+        _("Materials"), _("Assignments"), _("Submissions"), _("Submission rate, %"),
+        _("On-time rate, %"), _("Checking delay, median, h"), _("Checking delay, mean, h"),
+        _("Not opened the course"), _("Behind"),
+    ]  # fmt: skip
+
+
+def _chart_titles() -> dict[str, str]:
+    return {"submission_rate": _("Submission rate, %"), "on_time_rate": _("On-time rate, %")}
+
+
+@login_required
+@require_GET
+def analytics(request: HttpRequest) -> HttpResponse:
+    """Analytics of the e-courses the reader follows (DL-6): a teacher's own, a deanery's
+    faculty's, every faculty's for institution-wide readers; worst courses first, with
+    summaries per faculty and per teacher, charts; searchable, paginated, exportable."""
+    access_analytics(request.user)
+    visible = analytics_ecourses(request.user)
+    terms = Term.objects.filter(pk__in=visible.values("term_id")).select_related("academic_year")
+    form = AnalyticsFilterForm(request.GET, terms=terms.order_by("-starts_on"))
+    filters = form.cleaned_data if form.is_valid() else {}
+    ecourses = analytics_search(
+        visible, query=filters.get("q", ""), term=filters.get("term")
+    ).order_by("pk")
+    items = worst_first(course_figures(ecourses))
+    faculties = []
+    scopes = office_scopes(request.user)
+    if scopes:
+        own = {s.id for s in scopes if s.kind == ScopeKind.FACULTY}
+        whole = is_institution_reader(request.user) or not own
+        faculties = by_faculty(items, faculty_ids=None if whole else own)
+    shown = Paginator(items, ANALYTICS_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "faculties": faculties,
+        "teachers": by_teacher(items),
+        "total": len(items),
+        "chart": chart_data(shown.object_list, _chart_titles()) if items else None,
+    }
+    export = ListExport(
+        filename="course-analytics",
+        title=_("E-course analytics"),
+        headers=_course_export_headers(),
+        row=_course_export_row,
+    )
+    return page_or_export(
+        request, items, template="learning/analytics.html", context=context, export=export,
+        page_size=ANALYTICS_PAGE_SIZE,
+    )  # fmt: skip
+
+
+@login_required
+@require_GET
+def course_analytics(request: HttpRequest, ecourse_id: int) -> HttpResponse:
+    """One e-course in detail (DL-6): completeness, each assignment's work and checking,
+    the students who have not opened the course and those behind; exportable."""
+    ecourse = access_ecourse_analytics(request.user, ecourse_id)
+    [item] = course_figures(ECourse.objects.filter(pk=ecourse.pk))
+    fmt = requested_format(request)
+    if fmt:
+        rows = (
+            [
+                row.assignment.title, row.assignment.deadline, row.expected, row.submitted,
+                row.on_time, row.checked, row.submission_rate, row.on_time_rate,
+                row.delay_median_hours,
+            ]
+            for row in item.assignment_rows
+        )  # fmt: skip
+        headers = [
+            _("Assignment"), _("Deadline"), _("Expected"), _("Submitted"), _("On time"),
+            _("Checked"), _("Submission rate, %"), _("On-time rate, %"),
+            _("Checking delay, median, h"),
+        ]  # fmt: skip
+        title = _("Analytics of %(course)s") % {"course": ecourse.discipline}
+        return export_response(
+            fmt=fmt, filename="course-analytics", title=title, headers=headers, rows=rows
+        )
+    students = {state.student_id: state for state in selectors.stream_states(ecourse)}
+    context = {
+        "ecourse": ecourse,
+        "item": item,
+        "not_opened": [students[pk] for pk in item.not_opened if pk in students],
+        "behind": [(students[pk], count) for pk, count in item.behind.items() if pk in students],
+        "chart": assignment_chart_data(item, _chart_titles()),
+    }
+    return render(request, "learning/course_analytics.html", context)

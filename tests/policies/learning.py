@@ -4,7 +4,7 @@ content, assignments, submissions and their files.
 cast.teacher's e-course of group A (faculty A) is read by its teacher, by the
 students studying in group A (student, other_student), by deanery A (VIEW on
 learning over its faculty) and institution-wide by the administrator and the
-vice-rector; it is written by its teacher and the administrator (the
+vice-rector (who also read its analytics; the students never do); it is written by its teacher and the administrator (the
 distance-learning office is not in the cast). Deanery B, the curator (no
 learning rights) and the parent are refused. A submission is read by its
 student and the readers of the course who are not its students.
@@ -28,6 +28,11 @@ OFFICE_READERS = frozenset({"teacher", "deanery_a", "admin", "vice_rector"})
 READERS = OFFICE_READERS | {"student", "other_student"}
 SUBMISSION_READERS = OFFICE_READERS | {"student"}
 STUDENTS = frozenset({"student", "other_student"})
+# The analytics (DL-6): every teacher (of their own courses) and every office reading
+# learning somewhere (each deanery over its faculty); never students.
+ANALYTICS_READERS = frozenset(
+    {"teacher", "other_teacher", "deanery_a", "deanery_b", "admin", "vice_rector"}
+)
 
 POLICY = {
     "learning:courses": Policy(EVERYONE),
@@ -50,6 +55,9 @@ POLICY = {
     "learning:assignment-file": Policy(READERS, kwargs="assignment_file"),
     "learning:submission": Policy(SUBMISSION_READERS, kwargs="submission"),
     "learning:submission-file": Policy(SUBMISSION_READERS, kwargs="submission_file"),
+    "learning:analytics": Policy(ANALYTICS_READERS),
+    # One course's analytics: its readers who are not its students.
+    "learning:course-analytics": Policy(OFFICE_READERS, kwargs="ecourse"),
 }
 
 

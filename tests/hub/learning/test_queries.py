@@ -13,6 +13,7 @@ from hub.learning.actions import (
     section_create,
     submission_submit,
 )
+from hub.learning.models import CourseVisit
 from tests.hub.learning.conftest import in_days, pdf
 
 pytestmark = pytest.mark.django_db
@@ -95,3 +96,28 @@ def test_my_courses_does_not_grow_with_courses(stream, cast, client, university)
     ecourses_sync()
 
     assert count(client, url) == small
+
+
+def test_a_students_visit_is_the_one_write_of_the_course_page(stream, cast, client):
+    # The visit record (DL-6 analytics) is a single upsert, whether the row exists or not.
+    url = reverse("learning:course", args=[stream.ecourse.pk])
+    client.force_login(cast.student)
+    client.get(url)
+    CourseVisit.objects.all().delete()
+
+    for _ in range(2):  # the first visit, then a later one
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        writes = [q["sql"] for q in queries if not q["sql"].lstrip().upper().startswith("SELECT")]
+        assert len(writes) == 1 and "learning_coursevisit" in writes[0]
+
+
+def test_others_opening_the_course_page_write_nothing(stream, cast, client):
+    url = reverse("learning:course", args=[stream.ecourse.pk])
+    client.force_login(cast.teacher)
+    client.get(url)
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+
+    assert [q for q in queries if not q["sql"].lstrip().upper().startswith("SELECT")] == []
