@@ -1,7 +1,8 @@
 """Writes of the testing module (TS-2…TS-7, SC-4).
 
 - Banks: `bank_create`, `bank_share`, `bank_import` (GIFT, Moodle XML, Word; all or nothing:
-  a file with any problem imports nothing), `question_copy`.
+  a file with any problem imports nothing), `question_copy`, `questions_copy`,
+  `bank_copy`, `bank_merge`.
 - Tests: `test_create` (fixed questions and random draws per topic),
   `test_assign` (groups or students).
 - Attempts: `attempt_start` (assignment through the records, window, attempts
@@ -680,3 +681,100 @@ def attempt_annul(*, by: User, attempt: Attempt, reason: str) -> Attempt:
         body=reason,
     )
     return attempt
+
+
+# --- Bank management: copy and merge (TS-4) -----------------------------------------------
+
+
+def _duplicate(source: Question, bank: Bank, topics: dict[str, Topic]) -> Question:
+    """A copy of `source` (prefetched options, answers, pairs) in `bank` under the topic of
+    the same name there (made if missing)."""
+    options = list(source.options.all())
+    answers = list(source.short_answers.all())
+    pairs = list(source.pairs.all())
+    copy = Question.objects.create(
+        bank=bank, topic=_topic(bank, source.topic.name if source.topic else "", topics),
+        kind=source.kind, name=source.name, text=source.text, mark=source.mark,
+        partial_credit=source.partial_credit, penalty=source.penalty,
+        case_sensitive=source.case_sensitive, truth=source.truth,
+        general_feedback=source.general_feedback,
+    )  # fmt: skip
+    for rows in (options, answers, pairs):
+        for row in rows:
+            row.pk = None
+            row.id = None
+            row.question = copy
+    Option.objects.bulk_create(options)
+    ShortAnswer.objects.bulk_create(answers)
+    MatchPair.objects.bulk_create(pairs)
+    return copy
+
+
+@transaction.atomic
+def bank_copy(*, by: User, bank: Bank, title: str = "") -> Bank:
+    """A new bank of `by` with a copy of every topic and question of `bank` (which `by`
+    reads: their own or one shared with them). `title` defaults to the source's with
+    "(copy)". Audited once with the count; nobody is notified."""
+    title = (title or "").strip() or _("%(title)s (copy)") % {"title": bank.title}
+    copy = Bank.objects.create(owner=by, title=title[:255], discipline=bank.discipline)
+    topics: dict[str, Topic] = {}
+    for topic in bank.topics.all():
+        _topic(copy, topic.name, topics)
+    questions = bank.questions.select_related("topic").prefetch_related(
+        "options", "short_answers", "pairs"
+    )
+    made = [_duplicate(question, copy, topics) for question in questions]
+    audit_record(
+        action="bank_copy",
+        obj=copy,
+        after=snapshot(copy, BANK_FIELDS) | {"from": bank.pk, "questions": len(made)},
+        actor=by,
+    )
+    return copy
+
+
+@transaction.atomic
+def bank_merge(*, by: User, source: Bank, target: Bank) -> int:
+    """Move every question and topic of `source` into `target`, then delete `source`;
+    returns how many questions moved.
+
+    Both banks must be written by `by` (the views check it) and differ. A topic whose name
+    `target` already has is joined with it: its questions and the tests drawing from it
+    go to the target's topic (a draw then takes from the joined pool). Questions keep
+    their identity, so tests and attempts made of them are untouched. Audited on the
+    target with the source's title and the count; nobody is notified.
+    """
+    if source.pk == target.pk:
+        raise DomainError(_("A bank cannot be merged into itself."))
+    source = Bank.objects.select_for_update().get(pk=source.pk)
+    have = {t.name: t for t in target.topics.all()}
+    for topic in list(source.topics.all()):
+        same = have.get(topic.name)
+        if same is None:
+            topic.bank = target
+            topic.save(update_fields=["bank"])
+            continue
+        Question.objects.filter(topic=topic).update(topic=same)
+        TestDraw.objects.filter(topic=topic).update(topic=same)
+        topic.delete()
+    moved = Question.objects.filter(bank=source).update(bank=target)
+    before = snapshot(source, BANK_FIELDS) | {"pk": source.pk}
+    source.shared_with.clear()
+    source.delete()
+    audit_record(
+        action="bank_merge",
+        obj=target,
+        before=before,
+        after={"merged": before["pk"], "questions": moved},
+        actor=by,
+    )
+    return moved
+
+
+@transaction.atomic
+def questions_copy(*, by: User, questions: list[Question], bank: Bank) -> list[Question]:
+    """Copies of several `questions` in `bank` (see `question_copy`), in their order; each
+    copy audited as `question_copy`. Refused with no questions."""
+    if not questions:
+        raise DomainError(_("Choose the questions to copy."))
+    return [question_copy(by=by, question=q, bank=bank) for q in questions]

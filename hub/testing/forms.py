@@ -96,3 +96,39 @@ class AnnulForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class BankCopyForm(forms.Form):
+    title = forms.CharField(label=_("Title of the copy"), max_length=255, required=False)
+
+
+class BankMergeForm(forms.Form):
+    into = forms.ModelChoiceField(label=_("Merge into"), queryset=None)
+
+    def __init__(self, *args, banks, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = banks
+
+
+class BankShareForm(forms.Form):
+    users = forms.ModelMultipleChoiceField(
+        label=_("Colleagues"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, colleagues, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["users"].queryset = colleagues
+        self.fields["users"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+
+class QuestionsCopyForm(forms.Form):
+    questions = forms.ModelMultipleChoiceField(
+        label=_("Questions"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    bank = forms.ModelChoiceField(label=_("Copy into"), queryset=None)
+
+    def __init__(self, *args, questions, banks, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["questions"].queryset = questions
+        self.fields["questions"].label_from_instance = lambda q: q.name or f"#{q.pk}"
+        self.fields["bank"].queryset = banks

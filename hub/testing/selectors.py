@@ -174,3 +174,252 @@ def test_attempts(test: Test) -> list[Attempt]:
     return list(
         test.attempts.select_related("student__user").order_by("student__user__last_name", "number")
     )
+
+
+# --- Analysis and reports (TS-7, TS-9) ----------------------------------------------------
+
+
+def plain_text(html: str) -> str:
+    """Rich text as one line of plain text (tags dropped, entities read, spaces collapsed)."""
+    import html as html_lib
+    import re
+
+    spaced = re.sub(r"<(?:br|/p|/td|/th|/li|/tr|/div)\b[^>]*>", " ", html or "")
+    return " ".join(html_lib.unescape(re.sub(r"<[^>]+>", "", spaced)).split())
+
+
+@dataclass
+class ChoiceRow:
+    """One line of a question's choice frequencies: what was chosen, by how many, and
+    whether it is a right choice."""
+
+    label: str
+    count: int
+    right: bool = False
+
+
+@dataclass
+class QuestionRow:
+    number: int
+    question: Question
+    stats: object
+    choices: list[ChoiceRow] = field(default_factory=list)
+
+
+@dataclass
+class TestData:
+    """What the analysis page and the reports show of a test: the attempts counted
+    (submitted, not annulled), every attempt for the protocol, the questions with their
+    statistics, the score distribution and summary, each student's group and each
+    attempt's answers."""
+
+    test: Test
+    attempts: list[Attempt]
+    counted: list[Attempt]
+    rows: list[QuestionRow]
+    bins: list
+    summary: dict
+    groups: dict[int, str]
+    answers: dict[int, dict[int, dict]]
+    questions: dict[int, Question]
+
+
+def _choice_rows(question: Question, counts) -> list[ChoiceRow]:
+    from django.utils.translation import gettext as _
+
+    if question.kind in (Kind.SINGLE, Kind.MULTIPLE):
+        return [
+            ChoiceRow(plain_text(o.shown_text), counts.get(o.pk, 0), o.fraction > 0)
+            for o in question.options.all()
+        ]
+    if question.kind == Kind.TRUE_FALSE:
+        return [
+            ChoiceRow(_("True"), counts.get(True, 0), question.truth),
+            ChoiceRow(_("False"), counts.get(False, 0), not question.truth),
+        ]
+    if question.kind == Kind.SHORT:
+        accepted = {" ".join(a.text.split()).casefold() for a in question.short_answers.all()}
+        return [
+            ChoiceRow(text, count, text in accepted)
+            for text, count in sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))[:10]
+        ]
+    pairs = {p.pk: p for p in question.pairs.all()}
+    rows = []
+    for key, count in sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0]))):
+        prompt_id, _sep, chosen_id = str(key).partition(":")
+        prompt, chosen = pairs.get(int(prompt_id)), pairs.get(int(chosen_id or 0))
+        if prompt is None or chosen is None:
+            continue
+        label = f"{plain_text(prompt.shown_prompt)} → {chosen.shown_answer}"
+        rows.append(ChoiceRow(label, count, chosen.answer == prompt.answer))
+    return rows
+
+
+def _groups_of(attempts: list[Attempt]) -> dict[int, str]:
+    """Per attempt id, the name of the student's group on the day it started (else their
+    latest group): one query."""
+    students = {a.student_id for a in attempts}
+    states: dict[int, list] = {}
+    for state in (
+        StudentState.objects.filter(student_id__in=students)
+        .select_related("group")
+        .order_by("valid_from", "pk")
+    ):
+        states.setdefault(state.student_id, []).append(state)
+    groups = {}
+    for attempt in attempts:
+        day = timezone.localtime(attempt.started_at).date()
+        rows = states.get(attempt.student_id, [])
+        covering_state = next(
+            (s for s in rows if s.valid_from <= day and (s.valid_to is None or day <= s.valid_to)),
+            rows[-1] if rows else None,
+        )
+        groups[attempt.pk] = covering_state.group.name if covering_state else ""
+    return groups
+
+
+def test_data(test: Test, *, bins: int = 10) -> TestData:
+    """Everything the analysis page and the reports of `test` show, in a fixed number of
+    queries whatever the number of attempts and questions."""
+    from hub.testing import analysis
+
+    attempts = list(
+        test.attempts.select_related("student__user").order_by(
+            "student__user__last_name", "student__user__first_name", "student_id", "number"
+        )
+    )
+    counted = [a for a in attempts if a.status == AttemptStatus.SUBMITTED]
+    answers: dict[int, dict[int, dict]] = {}
+    for attempt_id, question_id, response in Answer.objects.filter(
+        attempt__in=[a.pk for a in attempts]
+    ).values_list("attempt_id", "question_id", "response"):
+        answers.setdefault(attempt_id, {})[question_id] = response
+    fixed = list(test.fixed.values_list("question_id", flat=True))
+    seen = dict.fromkeys(fixed)
+    for attempt in attempts:
+        seen.update(dict.fromkeys(q for q in attempt.questions if q not in seen))
+    questions = {
+        q.pk: q
+        for q in Question.objects.filter(pk__in=list(seen)).prefetch_related(
+            "options", "short_answers", "pairs"
+        )
+    }
+    order = [pk for pk in seen if pk in questions]
+    data = [
+        analysis.AttemptData(
+            score=analysis.to_float(a.score),
+            fractions={int(k): float(v) for k, v in (a.results or {}).items()},
+            responses=answers.get(a.pk, {}),
+        )
+        for a in counted
+    ]
+    stats = analysis.question_stats(data, order)
+    rows = [
+        QuestionRow(number, questions[s.question_id], s, _choice_rows(questions[s.question_id],
+                                                                       s.choices))
+        for number, s in enumerate(stats, start=1)
+    ]  # fmt: skip
+    scores = [d.score for d in data]
+    return TestData(
+        test=test,
+        attempts=attempts,
+        counted=counted,
+        rows=rows,
+        bins=analysis.histogram(scores, float(test.max_score), bins),
+        summary=analysis.summary(scores),
+        groups=_groups_of(attempts),
+        answers=answers,
+        questions=questions,
+    )
+
+
+DATA_URL = r"""(src)=(["'])data:(image/[\w.+-]+);base64,([A-Za-z0-9+/=\s]+)\2"""
+
+
+def _extract_images(question, fields: list[dict]) -> None:
+    """Images inlined as data URLs (as the bank keeps them) become the question's embedded
+    files referenced by name, in place in `fields` (for Moodle XML, which carries files)."""
+    import base64
+    import re
+
+    from hub.testing.formats import questions as fmt
+
+    names: dict[bytes, str] = {}
+
+    def swap(match: re.Match) -> str:
+        content = base64.b64decode(re.sub(r"\s", "", match.group(4)))
+        if content not in names:
+            extension = match.group(3).split("/")[1].split("+")[0].replace("jpeg", "jpg")
+            names[content] = f"image{len(names) + 1}.{extension}"
+            question.files.append(fmt.EmbeddedFile(names[content], content, match.group(3)))
+        return f"{match.group(1)}={match.group(2)}{names[content]}{match.group(2)}"
+
+    for texts in fields:
+        for language, value in list(texts.items()):
+            texts[language] = re.sub(DATA_URL, swap, value)
+
+
+def bank_for_export(bank: Bank, *, files: bool = False) -> list:
+    """The bank's questions as format-layer questions (for Moodle XML and GIFT), each under
+    its topic as the category. With `files`, inlined images become embedded files (Moodle
+    XML); without, they stay data URLs in the HTML (GIFT has no files)."""
+    from hub.testing.formats import questions as fmt
+
+    def percent(value) -> float:
+        return float(value) * 100
+
+    items = []
+    for q in bank_questions(bank):
+        item = fmt.Question(
+            kind=fmt.Kind(q.kind),
+            name=q.name,
+            text=dict(q.text or {}),
+            options=[
+                fmt.Option(
+                    text=dict(o.text), percent=percent(o.fraction), feedback=dict(o.feedback or {})
+                )
+                for o in q.options.all()
+            ],
+            answers=[
+                fmt.ShortAnswer(text=a.text, percent=percent(a.fraction))
+                for a in q.short_answers.all()
+            ],
+            case_sensitive=q.case_sensitive,
+            pairs=[
+                fmt.MatchPair(prompt=dict(p.prompt), answer=dict(p.answer)) for p in q.pairs.all()
+            ],
+            truth=q.truth,
+            default_mark=float(q.mark),
+            general_feedback=dict(q.general_feedback or {}),
+            category=(q.topic.name,) if q.topic else (),
+        )
+        if files:
+            fields = [item.text, item.general_feedback]
+            fields += [o.text for o in item.options] + [o.feedback for o in item.options]
+            fields += [p.prompt for p in item.pairs]
+            _extract_images(item, fields)
+        items.append(item)
+    return items
+
+
+def colleagues(user) -> QuerySet:
+    """Active users other than `user` holding a role with EDIT on testing: those a bank may
+    be shared with (the action checks each again)."""
+    from hub.accounts.access import Level, Module
+    from hub.accounts.models import User
+
+    return (
+        User.objects.filter(
+            is_active=True,
+            role_assignments__role__rights__module=Module.TESTING,
+            role_assignments__role__rights__level__gte=Level.EDIT,
+        )
+        .exclude(pk=user.pk)
+        .distinct()
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def writable_banks(user) -> QuerySet[Bank]:
+    """The banks `user` owns: where questions may be copied or a bank merged into."""
+    return Bank.objects.filter(owner=user).order_by("title", "pk")

@@ -20,4 +20,12 @@ urlpatterns = [
     path("attempts/<int:attempt_id>/submit/", views.submit, name="submit"),
     path("attempts/<int:attempt_id>/result/", views.result, name="result"),
     path("attempts/<int:attempt_id>/annul/", views.annul, name="annul"),
+    path("tests/<int:test_id>/analysis/", views.test_analysis, name="test-analysis"),
+    path("tests/<int:test_id>/protocol/", views.test_protocol, name="test-protocol"),
+    path("tests/<int:test_id>/results/", views.test_results_report, name="test-results"),
+    path("banks/<int:bank_id>/export/", views.bank_export, name="bank-export"),
+    path("banks/<int:bank_id>/copy/", views.bank_copy, name="bank-copy"),
+    path("banks/<int:bank_id>/merge/", views.bank_merge, name="bank-merge"),
+    path("banks/<int:bank_id>/share/", views.bank_share, name="bank-share"),
+    path("banks/<int:bank_id>/questions/copy/", views.questions_copy, name="questions-copy"),
 ]

@@ -19,7 +19,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hub.errors import DomainError
 from hub.testing import actions, selectors
-from hub.testing.forms import AnnulForm, AssignForm, BankForm, ImportForm, TestForm
+from hub.testing.forms import (
+    AnnulForm,
+    AssignForm,
+    BankCopyForm,
+    BankForm,
+    BankMergeForm,
+    BankShareForm,
+    ImportForm,
+    QuestionsCopyForm,
+    TestForm,
+)
 from hub.testing.models import AttemptStatus, Layout, Test
 from hub.testing.permissions import (
     access_attempt,
@@ -305,3 +315,166 @@ def annul(request: HttpRequest, attempt_id: int) -> HttpResponse:
     else:
         messages.error(request, _("Say why the result is annulled."))
     return redirect("testing:result", attempt_id=attempt.pk)
+
+
+# --- Analysis and reports (TS-7, TS-9) ---------------------------------------------------
+
+
+@login_required
+@require_GET
+def test_analysis(request: HttpRequest, test_id: int) -> HttpResponse:
+    """Per question difficulty, discrimination and choices, and the score distribution, over
+    the submitted attempts; for the test's managers."""
+    test = access_test(request.user, test_id)
+    data = selectors.test_data(test)
+    chart = {
+        "labels": [b.label for b in data.bins],
+        "counts": [b.count for b in data.bins],
+        "title": _("Attempts by score"),
+    }
+    return render(request, "testing/analysis.html", {"test": test, "data": data, "chart": chart})
+
+
+def _report(request: HttpRequest, test_id: int, kind: str) -> HttpResponse:
+    from django.utils.text import slugify
+
+    from hub.testing import reports
+
+    test = access_test(request.user, test_id)
+    report = reports.report_for(kind, selectors.test_data(test))
+    fmt = request.GET.get("export", "")
+    if fmt not in reports.REPORT_FORMATS:
+        return render(request, "testing/report.html", {"test": test, "report": report})
+    response = HttpResponse(reports.render(report, fmt), content_type=reports.CONTENT_TYPES[fmt])
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    name = slugify(report.filename) or kind
+    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.{fmt}"'
+    return response
+
+
+@login_required
+@require_GET
+def test_protocol(request: HttpRequest, test_id: int) -> HttpResponse:
+    """The testing protocol, shown or exported (`?export=xlsx|pdf|docx|html|xml|txt`)."""
+    return _report(request, test_id, "protocol")
+
+
+@login_required
+@require_GET
+def test_results_report(request: HttpRequest, test_id: int) -> HttpResponse:
+    """The results report, shown or exported (`?export=xlsx|pdf|docx|html|xml|txt`)."""
+    return _report(request, test_id, "results")
+
+
+# --- Bank management: export, copy, merge, share (TS-4) -----------------------------------
+
+
+@login_required
+@require_GET
+def bank_export(request: HttpRequest, bank_id: int) -> HttpResponse:
+    """The bank as a Moodle XML (`?format=xml`) or GIFT (`?format=gift`, the default) file."""
+    from django.utils.text import slugify
+
+    from hub.testing.formats.gift import write_gift
+    from hub.testing.formats.moodle_xml import write_moodle_xml
+
+    bank = access_bank(request.user, bank_id)
+    fmt = request.GET.get("format", "gift")
+    language = request.LANGUAGE_CODE[:2]
+    items = selectors.bank_for_export(bank, files=fmt == "xml")
+    if fmt == "xml":
+        content, content_type = write_moodle_xml(items, language=language), "application/xml"
+    elif fmt == "gift":
+        content, content_type = write_gift(items, language=language).encode(), "text/plain"
+    else:
+        return HttpResponse(_("Export takes GIFT or Moodle XML."), status=400)
+    response = HttpResponse(content, content_type=f"{content_type}; charset=utf-8")
+    name = slugify(bank.title) or f"bank-{bank.pk}"
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bank_copy(request: HttpRequest, bank_id: int) -> HttpResponse:
+    """A copy of a bank the teacher reads, as a new bank of theirs."""
+    bank = access_bank(request.user, bank_id)
+    _teacher_only(request)
+    form = BankCopyForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        copy = actions.bank_copy(by=request.user, bank=bank, title=form.cleaned_data["title"])
+        messages.success(request, _("The bank is copied."))
+        return redirect("testing:bank", bank_id=copy.pk)
+    return render(request, "testing/bank_copy.html", {"bank": bank, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bank_merge(request: HttpRequest, bank_id: int) -> HttpResponse:
+    """Merge a bank into another of the user's: pick the target, confirm, then merged and
+    the source gone."""
+    bank = access_bank(request.user, bank_id, write=True)
+    banks = selectors.writable_banks(request.user).exclude(pk=bank.pk)
+    data = request.POST if request.method == "POST" else (request.GET or None)
+    form = BankMergeForm(data, banks=banks)
+    target = form.cleaned_data["into"] if form.is_valid() else None
+    if request.method == "POST" and target is not None:
+        try:
+            moved = actions.bank_merge(by=request.user, source=bank, target=target)
+        except DomainError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("%(count)s questions moved.") % {"count": moved})
+            return redirect("testing:bank", bank_id=target.pk)
+    context = {"bank": bank, "form": form, "target": target}
+    return render(request, "testing/bank_merge.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bank_share(request: HttpRequest, bank_id: int) -> HttpResponse:
+    """Share a bank with colleagues who make tests."""
+    bank = access_bank(request.user, bank_id, write=True)
+    form = BankShareForm(
+        request.POST if request.method == "POST" else None,
+        colleagues=selectors.colleagues(request.user).exclude(pk=bank.owner_id),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = actions.bank_share(
+                by=request.user, bank=bank, users=list(form.cleaned_data["users"])
+            )
+        except DomainError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Shared with %(count)s more.") % {"count": count})
+            return redirect("testing:bank", bank_id=bank.pk)
+    shared = list(bank.shared_with.order_by("last_name", "first_name"))
+    return render(
+        request, "testing/bank_share.html", {"bank": bank, "form": form, "shared": shared}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def questions_copy(request: HttpRequest, bank_id: int) -> HttpResponse:
+    """Copy chosen questions of a bank the teacher reads into one of their banks."""
+    bank = access_bank(request.user, bank_id)
+    _teacher_only(request)
+    form = QuestionsCopyForm(
+        request.POST if request.method == "POST" else None,
+        questions=bank.questions.all(),
+        banks=selectors.writable_banks(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        target = form.cleaned_data["bank"]
+        try:
+            made = actions.questions_copy(
+                by=request.user, questions=list(form.cleaned_data["questions"]), bank=target
+            )
+        except DomainError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("%(count)s questions copied.") % {"count": len(made)})
+            return redirect("testing:bank", bank_id=target.pk)
+    return render(request, "testing/questions_copy.html", {"bank": bank, "form": form})

@@ -51,6 +51,17 @@ POLICY = {
     "testing:annul": Policy(
         ANNULLERS, ok=(302,), method="post", kwargs="attempt", data={"reason": "Cheating"}
     ),
+    # Analysis and reports: the test's managers.
+    "testing:test-analysis": Policy(TEST_MANAGERS, kwargs="test"),
+    "testing:test-protocol": Policy(TEST_MANAGERS, kwargs="test"),
+    "testing:test-results": Policy(TEST_MANAGERS, kwargs="test", data={"export": "xlsx"}),
+    # Export: whoever reads the bank. Copying: a teacher reading it (the owner, the
+    # administrator). Merging and sharing: its writers.
+    "testing:bank-export": Policy(BANK_READERS, kwargs="bank", data={"format": "xml"}),
+    "testing:bank-copy": Policy(BANK_WRITERS, kwargs="bank"),
+    "testing:bank-merge": Policy(BANK_WRITERS, kwargs="bank"),
+    "testing:bank-share": Policy(BANK_WRITERS, kwargs="bank"),
+    "testing:questions-copy": Policy(BANK_WRITERS, kwargs="bank"),
 }
 
 
