@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hub.errors import DomainError
@@ -118,7 +119,10 @@ def bank_import(request: HttpRequest, bank_id: int) -> HttpResponse:
         except DomainError as error:
             _form_errors(form, error)
         else:
-            messages.success(request, _("%(count)s questions imported.") % {"count": len(made)})
+            imported = ngettext(
+                "%(count)s question imported.", "%(count)s questions imported.", len(made)
+            )
+            messages.success(request, imported % {"count": len(made)})
             return redirect("testing:bank", bank_id=bank.pk)
     context = {"bank": bank, "form": form, "problems": problems, "preview": preview}
     return render(request, "testing/import.html", context)
