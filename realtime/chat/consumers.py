@@ -71,15 +71,23 @@ class ChatConsumer(CommandConsumer):
 
     async def subscribe(self, content: dict) -> None:
         chat_id, after = _int(content.get("chat")), _int(content.get("after"), default=0)
-        if chat_id is None or await _membership(self.user, chat_id) is None:
+        if chat_id is None:
             await self.error(content, _("This chat is not available."))
             return
-        if chat_id not in self.chats:
+        joining = chat_id not in self.chats
+        if joining:
             # Join before reading the backlog: nothing published in between is lost,
-            # and what arrives twice is dropped by replayed_up_to.
+            # and what arrives twice is dropped by replayed_up_to. Until the check
+            # below passes, the chat's events are not forwarded (live_event).
             await self.channel_layer.group_add(group_chat(chat_id), self.channel_name)
-            self.chats.add(chat_id)
-        missed, newest = await _missed(chat_id, after)
+        caught_up = await _catch_up(self.user, chat_id, after)
+        if caught_up is None:
+            if joining:
+                await self.channel_layer.group_discard(group_chat(chat_id), self.channel_name)
+            await self.error(content, _("This chat is not available."))
+            return
+        self.chats.add(chat_id)
+        missed, newest = caught_up
         # A client's `after` beyond the newest message (a stale or foreign id) must
         # not hide the messages still to come.
         self.replayed_up_to[chat_id] = missed[-1]["id"] if missed else min(after, newest)
@@ -179,6 +187,8 @@ class ChatConsumer(CommandConsumer):
             if chat_id in self.chats:
                 await self.channel_layer.group_discard(group_chat(chat_id), self.channel_name)
                 self.chats.discard(chat_id)
+        if kind in CHAT_IN_CHAT_EVENTS and data.get("chat") not in self.chats:
+            return  # a chat this socket is still joining, or was refused
         if kind in CHAT_EVENTS:
             await self.send(text_data=event_text(message))
 
@@ -186,6 +196,12 @@ class ChatConsumer(CommandConsumer):
         await self.send_json({"type": event_type.value, "data": data})
 
 
+# Events published to a chat's group (the others come through the user's own group).
+CHAT_IN_CHAT_EVENTS = {
+    EventType.CHAT_MESSAGE,
+    EventType.CHAT_MESSAGE_CHANGED,
+    EventType.CHAT_TYPING,
+}
 CHAT_EVENTS = {
     EventType.CHAT_MESSAGE,
     EventType.CHAT_MESSAGE_CHANGED,
@@ -219,12 +235,14 @@ def _int(value, default: int | None = None) -> int | None:
 
 
 @_parallel
-def _membership(user, chat_id: int):
-    return membership(user, chat_id)
+def _catch_up(user, chat_id: int, after: int) -> tuple[list[dict], int] | None:
+    """The messages after `after` and the chat's newest id, or None if `user` is not a member.
 
-
-@_parallel
-def _missed(chat_id: int, after: int) -> tuple[list[dict], int]:
+    One call for the membership check and the backlog: a reconnecting socket
+    waits for the database once.
+    """
+    if membership(user, chat_id) is None:
+        return None
     missed = [message_payload(m) for m in messages_after(chat_id, after)]
     if missed:  # the newest id only matters when nothing was missed
         return missed, missed[-1]["id"]

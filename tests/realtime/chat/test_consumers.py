@@ -106,6 +106,17 @@ async def test_outsiders_cannot_subscribe_or_post(cast, chat):
     await outsider.disconnect()
 
 
+async def test_a_refused_subscriber_hears_nothing_of_the_chat(cast, chat):
+    outsider = await connect(cast.deanery_b)
+    assert (await subscribe_refused(outsider, chat.pk))["type"] == "chat.error"
+
+    post = database_sync_to_async(actions.message_post)
+    await post(by=cast.student, chat_id=chat.pk, text="for members only", client_key="m-1")
+
+    assert await outsider.receive_nothing(timeout=0.5)
+    await outsider.disconnect()
+
+
 async def subscribe_refused(socket, chat_id: int) -> dict:
     await socket.send_json_to({"type": "subscribe", "chat": chat_id, "after": 0})
     return await socket.receive_json_from(timeout=3)
