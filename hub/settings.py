@@ -380,6 +380,12 @@ CLASSES_BUILTIN_MAX = envint("CLASSES_BUILTIN_MAX", 16)
 CLASSES_STUN_URLS = envlist("CLASSES_STUN_URLS", [])
 CLASSES_TURN_URLS = envlist("CLASSES_TURN_URLS", [])
 CLASSES_TURN_SECRET = envstr("CLASSES_TURN_SECRET", "")
+# Off (the embedded default): the built-in server's rooms live in the web process, which
+# needs a class's sockets on one process. On (with REDIS_URL, several web processes): they
+# live in `manage.py media_worker` (exactly one), reached over the channel layer; a request
+# it does not answer within CLASSES_MEDIA_TIMEOUT seconds tells the user to try again.
+CLASSES_MEDIA_WORKER = envbool("CLASSES_MEDIA_WORKER", False)
+CLASSES_MEDIA_TIMEOUT = envint("CLASSES_MEDIA_TIMEOUT", 15)
 LIVEKIT_URL = envstr("LIVEKIT_URL", "")
 LIVEKIT_API_KEY = envstr("LIVEKIT_API_KEY", "")
 LIVEKIT_API_SECRET = envstr("LIVEKIT_API_SECRET", "")

@@ -21,12 +21,16 @@ and receives `class.signal` (the server's answers and renegotiation offers),
 `class.error` (a translated detail), `pong` and the live events of the class
 (class.presence, class.hand, class.message, class.moderated, class.ended).
 
-Media: in the embedded default the built-in server's rooms live in this
-process (realtime.classes.rooms), and this consumer calls its Room directly.
-A dedicated media worker fed by the channel layer is the next step: `signal`
-and the moderation commands would then be sent to the worker's channel, and
-its replies would come back as `class.signal` channel messages, as the
-server-initiated offers already do.
+Media: everything this consumer asks of the built-in server (join, signal,
+allow/mute/remove, recording, leave, close) goes through a MediaClient
+(realtime.classes.media.client). In the embedded default its rooms live in
+this process (realtime.classes.rooms) and are called directly; with
+CLASSES_MEDIA_WORKER on they live in the media worker (`manage.py
+media_worker`), reached over the channel layer with a request per call and an
+answer awaited for at most CLASSES_MEDIA_TIMEOUT seconds (then the user gets
+`class.error`, never a hang). Either way the server-initiated offers reach
+this socket as `class.signal` channel messages (rooms.route_signal). An
+external SFU (LiveKit) is called through its provider.
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ from django.utils.translation import gettext as _
 from hub.errors import DomainError
 from realtime.classes import actions, rooms
 from realtime.classes.media.builtin import BuiltinProvider, MediaError, RoomFull
+from realtime.classes.media.client import MediaUnavailable, RoomGone, media_client
 from realtime.classes.media.provider import Role
 from realtime.classes.models import ClassStatus
 from realtime.classes.permissions import access_class
@@ -121,24 +126,31 @@ class ClassConsumer(CommandConsumer):
             await self.close(code=CLOSE_NOT_LIVE)
             return
         room = self.online_class.room_name
-        rooms.socket_register(room, self.participant, self.channel_name)
-        provider = rooms.provider_named(self.online_class.provider)
         try:
-            if provider is None:
-                raise MediaError("provider not configured")
-            if isinstance(provider, BuiltinProvider):
-                info = await provider.join(room, self.participant, self.role)
-                if self.online_class.record and self.role == Role.TEACHER:
-                    provider.room(room).record_to = await _recording_path(self.online_class)
-                if span.allowed_to_speak:
-                    await provider.room(room).allow(self.participant)
+            if _builtin(self.online_class):
+                record = self.online_class.record and self.role == Role.TEACHER
+                info = await media_client().join(
+                    room,
+                    self.participant,
+                    self.role,
+                    channel=self.channel_name,
+                    record_to=await _recording_path(self.online_class) if record else None,
+                    allowed=span.allowed_to_speak,
+                )
             else:
+                rooms.socket_register(room, self.participant, self.channel_name)
+                provider = rooms.provider_named(self.online_class.provider)
+                if provider is None:
+                    raise MediaError("provider not configured")
                 info = await provider.join(room, self.participant, self.role, name=_name(self.user))
         except RoomFull:
             await self.close(code=CLOSE_FULL)
             return
-        except Exception:
-            logger.exception("class %s: media join failed", self.online_class.pk)
+        except Exception as error:
+            if isinstance(error, MediaUnavailable):
+                logger.warning("class %s: the media worker did not answer", self.online_class.pk)
+            else:
+                logger.exception("class %s: media join failed", self.online_class.pk)
             await self.error(_("The media server is not available. Try again in a minute."))
             await self.close(code=CLOSE_NOT_LIVE)
             return
@@ -164,10 +176,16 @@ class ClassConsumer(CommandConsumer):
         self.group = None
         room = self.online_class.room_name
         # A newer socket of the same person (a reconnect) took over: leave it in.
-        if rooms.socket_forget(room, self.participant, self.channel_name):
-            provider = rooms.provider_named(self.online_class.provider)
-            if isinstance(provider, BuiltinProvider) and room in provider.rooms:
-                await provider.rooms[room].remove(self.participant)
+        if _builtin(self.online_class):
+            try:
+                left = await media_client().leave(room, self.participant, self.channel_name)
+            except MediaError:
+                # The media server is gone or silent: the span ends with the socket.
+                logger.warning("class %s: media leave failed", self.online_class.pk)
+                left = True
+        else:
+            left = rooms.socket_forget(room, self.participant, self.channel_name)
+        if left:
             await database_sync_to_async(actions.class_leave)(
                 by=self.user, online_class=self.online_class
             )
@@ -190,16 +208,17 @@ class ClassConsumer(CommandConsumer):
     # --- client messages ---------------------------------------------------------------
 
     async def signal(self, data) -> None:
-        provider = rooms.provider_named(self.online_class.provider)
-        room = self.online_class.room_name
-        if not isinstance(data, dict) or not isinstance(provider, BuiltinProvider):
-            return
-        found = provider.rooms.get(room)
-        if found is None:
-            await self.error(_("The class's media has stopped. Reload the page."))
+        if not isinstance(data, dict) or not _builtin(self.online_class):
             return
         try:
-            reply = await found.signal(self.participant, data)
+            reply = await media_client().signal(self.online_class.room_name, self.participant, data)
+        except RoomGone:
+            await self.error(_("The class's media has stopped. Reload the page."))
+            return
+        except MediaUnavailable:
+            logger.warning("class %s: the media worker did not answer", self.online_class.pk)
+            await self.error(_("The media server is not available. Try again in a minute."))
+            return
         except MediaError as error:
             logger.info("class %s: signalling refused: %s", self.online_class.pk, error)
             await self.error(_("The connection could not be set up. Reload the page."))
@@ -255,22 +274,20 @@ def _name(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
+def _builtin(online_class) -> bool:
+    """Whether the class's media is on the built-in server (in this process or the media worker)."""
+    return online_class.provider == BuiltinProvider.name
+
+
 async def _media_moderate(online_class, kind: str, participant: str) -> None:
     """Apply the teacher's command to the media: the built-in room, or LiveKit's API."""
-    provider = rooms.provider_named(online_class.provider)
     room = online_class.room_name
     try:
-        if isinstance(provider, BuiltinProvider):
-            found = provider.rooms.get(room)
-            if found is None or participant not in found.participants:
-                return
-            if kind == "allow":
-                await found.allow(participant)
-            elif kind == "mute":
-                await found.allow(participant, allowed=False)
-            else:
-                await found.remove(participant)
-        elif provider is not None:
+        if _builtin(online_class):
+            await media_client().moderate(room, participant, kind)
+            return
+        provider = rooms.provider_named(online_class.provider)
+        if provider is not None:
             if kind == "remove":
                 await provider.remove(room, participant)
             else:
@@ -282,13 +299,14 @@ async def _media_moderate(online_class, kind: str, participant: str) -> None:
 
 async def _media_close(online_class) -> None:
     """End the class's media room (idempotent: every socket of the class calls it)."""
-    provider = rooms.provider_named(online_class.provider)
     try:
-        if isinstance(provider, BuiltinProvider):
-            path = await rooms.room_close(online_class.room_name)
+        if _builtin(online_class):
+            path = await media_client().close(online_class.room_name)
             if path:
                 await _attach(online_class, path)
-        elif provider is not None:
+            return
+        provider = rooms.provider_named(online_class.provider)
+        if provider is not None:
             await provider.close(online_class.room_name)
     except Exception:
         logger.exception("class %s: closing the media room failed", online_class.pk)

@@ -1,13 +1,13 @@
-"""The media providers of this server process and the routing of their signalling to sockets.
+"""The media providers of a process and the routing of their signalling to sockets.
 
-Embedded default: the built-in aiortc server runs inside the ASGI process, one
-`BuiltinProvider` per process holding a `Room` per live class (keyed by the
-class's room name, "class-<id>"). A class's sockets must therefore reach the
-same process, which a single server guarantees. The next step is a dedicated
-media worker fed by the channel layer: the consumer would `channel_layer.send`
-each signalling message to the worker's channel instead of calling the room,
-and the worker would answer to the socket's channel name, which is already
-how server-initiated offers travel here (`route_signal` below).
+Each process holding built-in rooms has one `BuiltinProvider` with a `Room` per
+live class (keyed by the class's room name, "class-<id>"). In the embedded
+default that is the ASGI process, so a class's sockets must reach it, which a
+single server guarantees; with CLASSES_MEDIA_WORKER on it is the media worker
+(`manage.py media_worker`), which the consumers of every web process reach
+over the channel layer (realtime.classes.media.client). Either way the
+process learns each participant's socket channel at join (`socket_register`)
+and sends the rooms' server-initiated offers there (`route_signal`).
 """
 
 from __future__ import annotations

@@ -56,6 +56,11 @@ class JoinInfo:
             "can_publish": self.can_publish,
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> JoinInfo:
+        """The inverse of as_dict (a media worker's answer to a join)."""
+        return cls(**{**data, "role": Role(data["role"])})
+
 
 class MediaProvider(abc.ABC):
     """A place where a class's audio and video flow: the built-in server or an external SFU."""
