@@ -151,6 +151,8 @@ REDIS_URL = envurl("REDIS_URL", ("redis", "rediss", "unix"), "redis://127.0.0.1:
 # (each waiting consumer holds one connection in BZPOPMIN). Both are set
 # explicitly and proven by tests/realtime/test_fanout_redis.py.
 CHANNEL_CAPACITY = envint("CHANNEL_CAPACITY", 5000)
+# Sockets' database calls run on the loop's thread pool (PostgreSQL only; see realtime/db.py).
+REALTIME_PARALLEL_DB = envbool("REALTIME_PARALLEL_DB", True)
 REDIS_MAX_CONNECTIONS = envint("REDIS_MAX_CONNECTIONS", 4000)
 
 if REDIS_URL:

@@ -6,7 +6,7 @@ shares; when a lecture hall reconnects at once (a server restart, a Wi-Fi
 drop) those calls queue behind each other and behind every other socket's
 database work. Here one self-contained call reads the session and its user
 (verifying the session's password hash as Django's own `get_user` does) on
-the loop's thread pool; SQLite, with its one writer, keeps the shared thread.
+the loop's thread pool (realtime.db.parallel_database).
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ from http.cookies import SimpleCookie
 from importlib import import_module
 from types import SimpleNamespace
 
-from channels.db import database_sync_to_async
 from channels.middleware import BaseMiddleware
 from django.conf import settings
 from django.contrib.auth import get_user
 from django.contrib.auth.models import AnonymousUser
-from django.db import connection
+
+from realtime.db import parallel_database
 
 
 def session_key(scope) -> str | None:
@@ -43,13 +43,13 @@ def user_of_session(key: str | None):
     return get_user(SimpleNamespace(session=session))
 
 
+_user_of_session = parallel_database(user_of_session)
+
+
 class SessionAuthMiddleware(BaseMiddleware):
     """Sets `scope["user"]` from the session cookie before the consumer runs."""
 
     async def __call__(self, scope, receive, send):
         if "user" not in scope:
-            lookup = database_sync_to_async(
-                user_of_session, thread_sensitive=connection.vendor == "sqlite"
-            )
-            scope = dict(scope, user=await lookup(session_key(scope)))
+            scope = dict(scope, user=await _user_of_session(session_key(scope)))
         return await super().__call__(scope, receive, send)

@@ -319,6 +319,22 @@ def _fresh_channel_layers():
 
 
 @pytest.fixture(autouse=True)
+def _socket_database_threads(request, settings):
+    """Sockets' database calls leave the test's thread only in tests that commit.
+
+    A test inside one transaction (django_db without transaction=True) holds its
+    rows on its own connection: a call on another thread has a connection of its
+    own and would not see them (realtime/db.py).
+    """
+    marker = request.node.get_closest_marker("django_db")
+    commits = (marker is not None and marker.kwargs.get("transaction", False)) or (
+        "transactional_db" in request.fixturenames or "live_server" in request.fixturenames
+    )
+    if not commits:
+        settings.REALTIME_PARALLEL_DB = False
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # argon2 is the production hasher; the suite creates many users.
     settings.PASSWORD_HASHERS = FAST_HASHERS

@@ -29,6 +29,7 @@ from realtime.chat.models import Message
 from realtime.chat.permissions import membership
 from realtime.chat.selectors import message_payload, messages_after
 from realtime.consumers import CLOSE_UNAUTHENTICATED, Command, CommandConsumer, event_text
+from realtime.db import parallel_database
 from realtime.events import EventType
 from realtime.groups import group_chat, group_user
 
@@ -210,22 +211,6 @@ CHAT_EVENTS = {
 }
 
 
-def _parallel(func):
-    """`database_sync_to_async` on the loop's thread pool rather than the one shared thread.
-
-    Posting, joining and catching up are the hot paths (a class sending at
-    once, a lecture hall reconnecting): each is a few queries that wait on the
-    database, and on the single thread-sensitive thread they queued behind one
-    another, process-wide. Each call here is self-contained (its own
-    connection from the pool, its own transaction), and one socket's messages
-    are still handled one at a time, in order, by its consumer. SQLite (the
-    embedded mode) has one writer at a time anyway: it keeps the shared thread.
-    """
-    from django.db import connection
-
-    return database_sync_to_async(func, thread_sensitive=connection.vendor == "sqlite")
-
-
 def _int(value, default: int | None = None) -> int | None:
     try:
         number = int(value)
@@ -234,7 +219,7 @@ def _int(value, default: int | None = None) -> int | None:
     return number if number >= 0 else default
 
 
-@_parallel
+@parallel_database
 def _catch_up(user, chat_id: int, after: int) -> tuple[list[dict], int] | None:
     """The messages after `after` and the chat's newest id, or None if `user` is not a member.
 
@@ -250,7 +235,7 @@ def _catch_up(user, chat_id: int, after: int) -> tuple[list[dict], int] | None:
     return missed, newest.first() or 0
 
 
-@_parallel
+@parallel_database
 def _post(user, chat_id, text, key, reply_to):
     if chat_id is None:
         raise TypeError("chat")
