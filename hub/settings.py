@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "realtime.chat",
     "realtime.questionnaire",
     "realtime.classes",
+    "proctoring",
 ]
 
 MIDDLEWARE = [
@@ -241,7 +242,13 @@ CELERY_BEAT_SCHEDULE = {
     "learning-sync-ecourses": {"task": "learning.sync_ecourses", "schedule": 24 * 3600},
     # Attempts whose time is up are submitted even if no page of theirs is open.
     "testing-submit-overdue": {"task": "testing.submit_overdue", "schedule": 60},
+    # Camera frames and thumbnails are personal data: kept only for the retention period.
+    "proctoring-purge-frames": {"task": "proctoring.purge_frames", "schedule": 24 * 3600},
 }
+# Days proctoring frames, thumbnails and page events are kept after they were taken.
+PROCTORING_RETENTION_DAYS = envint("PROCTORING_RETENTION_DAYS", 30)
+# The Celery queue camera frames are analysed on ("": the default queue; deploy: frames).
+PROCTORING_FRAMES_QUEUE = envstr("PROCTORING_FRAMES_QUEUE", "")
 
 # --- Authentication ---------------------------------------------------------
 PASSWORD_HASHERS = [

@@ -23,6 +23,7 @@ urlpatterns = [
     path("grades/", include("academic.grades.urls")),
     path("learning/", include("hub.learning.urls")),
     path("testing/", include("hub.testing.urls")),
+    path("proctoring/", include("proctoring.urls")),
     path("api/", include("hub.api_urls")),
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),

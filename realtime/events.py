@@ -101,6 +101,15 @@ class EventType(StrEnum):
     # To class.<id>: a chat message of the class was stored. data: id, class,
     # author, author_name, text, created_at.
     CLASS_MESSAGE = "class.message"
+    # To proctor.<test id>: a frame was analysed. data: attempt, frame, taken_at,
+    # flags, face_count, error, thumbnail (URL), suspicion, flag_count, baseline.
+    PROCTOR_FRAME = "proctor.frame"
+    # To proctor.<test id>: the browser reported page events. data: attempt,
+    # events (kind, at, detail), suspicion, event_count.
+    PROCTOR_PAGE_EVENT = "proctor.page_event"
+    # To proctor.<test id>: a proctor extended or ended an attempt. data:
+    # attempt, student, status, deadline, reason.
+    PROCTOR_ATTEMPT = "proctor.attempt"
 
 
 def build_message(event_type: EventType | str, data: dict[str, Any]) -> dict[str, Any]:

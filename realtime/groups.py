@@ -65,3 +65,8 @@ def _positive_id(value: int) -> int:
 def group_class(class_id: int) -> str:
     """The open sockets of one online class (realtime.classes.OnlineClass)."""
     return f"class.{_positive_id(class_id)}"
+
+
+def group_proctor(test_id: int) -> str:
+    """The open live grids of one test's proctors (proctoring)."""
+    return f"proctor.{_positive_id(test_id)}"

@@ -118,6 +118,7 @@ SOCKETS = {"/ws/notifications/": EVERYONE, "/ws/chat/": EVERYONE}
 # Sockets of one object, tried for every cast member beside their objects.
 SOCKETS_WITH_IDS = {
     "/ws/class/<int:class_id>/": "tests/realtime/classes/test_consumer.py",
+    "/ws/proctor/<int:test_id>/": "tests/proctoring/test_consumer.py",
 }
 
 

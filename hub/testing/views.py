@@ -242,8 +242,16 @@ def attempt(request: HttpRequest, attempt_id: int) -> HttpResponse:
         "one_per_screen": attempt.test.layout == Layout.ONE,
         "remaining": remaining,
         "versions": json.dumps({str(s.question.pk): s.version for s in shown}),
+        "camera": _camera(attempt.test),
     }
     return render(request, "testing/attempt.html", context)
+
+
+def _camera(test: Test):
+    """The test's proctoring settings if it requires the camera (TS-8), else None."""
+    from proctoring.models import ProctoringSettings
+
+    return ProctoringSettings.objects.filter(test=test, requires_camera=True).first()
 
 
 @login_required

@@ -69,6 +69,7 @@ def main() -> int:
         grades_transcript,
         online_class,
         proctoring_frames,
+        proctoring_upload,
         realtime_announce,
         realtime_idle,
         realtime_storm,
@@ -106,6 +107,7 @@ def main() -> int:
     rows += grades_transcript.run(env)
     rows += grades_results.run(env)
     rows += proctoring_frames.run(env)
+    rows += proctoring_upload.run(env)
     rows += online_class.run(env)
     rows.append(machine_row(load_before))
 

@@ -1,0 +1,431 @@
+"""Writes of proctoring (TS-8).
+
+- Settings: `proctoring_settings_save` (camera required, frame interval, chosen proctors).
+- Frames: `frame_receive` (the upload stored, its analysis queued after commit),
+  `frame_analyse` (the Celery task's body: flags, thumbnail, baseline, score;
+  published to the proctors), `frames_purge` (retention).
+- Page events: `page_events_record` (validated, stored, scored, published).
+- The proctor: `proctor_message`, `attempt_extend`, `attempt_end`.
+
+Frames and page events are not audited: 300 students sending a frame every
+3 seconds would be a hundred audit rows a second; each row carries its own
+times. Every act of a proctor is audited.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, timedelta
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from hub.accounts.models import User
+from hub.audit.log import audit_record, snapshot
+from hub.errors import DomainError
+from hub.testing import actions as testing_actions
+from hub.testing.models import Attempt, AttemptStatus, Test
+from proctoring.analysis import Baseline, FrameError, analyse_frame
+from proctoring.analysis.frames import FRAME_SIZE, MAX_FRAME_BYTES, jpeg_size
+from proctoring.analysis.suspicion import WEIGHTS, suspicion
+from proctoring.models import Frame, PageEvent, PageEventKind, ProctoredAttempt, ProctoringSettings
+from realtime.events import EventType, send_event
+from realtime.groups import group_proctor
+
+log = logging.getLogger(__name__)
+
+# Page events count towards the score with weights of their own (see
+# proctoring.analysis.suspicion): a second screen or a paste says more than a
+# window that lost focus for a notification.
+PAGE_EVENT_WEIGHTS = {
+    PageEventKind.SECOND_SCREEN: 20.0,
+    PageEventKind.PASTE: 8.0,
+    PageEventKind.TAB_HIDDEN: 6.0,
+    PageEventKind.COPY: 4.0,
+    PageEventKind.FULLSCREEN_EXIT: 3.0,
+    PageEventKind.WINDOW_BLUR: 2.0,
+}
+SCORE_WEIGHTS = {str(k): v for k, v in {**WEIGHTS, **PAGE_EVENT_WEIGHTS}.items()}
+MAX_PAGE_EVENTS = 100
+# A browser's clock may be off; a time further than this from the server's is replaced by it.
+CLOCK_SKEW = timedelta(minutes=10)
+MAX_EXTENSION_MINUTES = 240
+SETTINGS_FIELDS = ("requires_camera", "frame_interval")
+
+
+class AttemptFinished(DomainError):
+    """The attempt is no longer in progress: nothing more is received for it."""
+
+
+class FrameTooLarge(DomainError):
+    """The upload is larger than a camera frame can be."""
+
+
+def settings_of(test: Test) -> ProctoringSettings:
+    """The test's proctoring settings (defaults, not stored, for a test that has none)."""
+    try:
+        return test.proctoring
+    except ProctoringSettings.DoesNotExist:
+        return ProctoringSettings(test=test)
+
+
+@transaction.atomic
+def proctoring_settings_save(
+    *, by: User, test: Test, requires_camera: bool, frame_interval: int, proctors: list[User]
+) -> ProctoringSettings:
+    """Set whether `test` needs the camera, the seconds between frames and its chosen
+    proctors. Audited; nobody is notified (the chosen proctors find the test's live grid
+    on its page)."""
+    row, _created = ProctoringSettings.objects.select_for_update().get_or_create(test=test)
+    before = snapshot(row, SETTINGS_FIELDS) | {
+        "proctors": sorted(row.proctors.values_list("pk", flat=True))
+    }
+    row.requires_camera = requires_camera
+    row.frame_interval = frame_interval
+    row.full_clean()
+    row.save()
+    row.proctors.set(proctors)
+    audit_record(
+        action="proctoring_settings_save",
+        obj=row,
+        before=before,
+        after=snapshot(row, SETTINGS_FIELDS) | {"proctors": sorted(p.pk for p in proctors)},
+        actor=by,
+    )
+    return row
+
+
+def _in_progress(attempt: Attempt) -> Attempt:
+    attempt = testing_actions.expire_if_due(attempt)
+    if attempt.status != AttemptStatus.IN_PROGRESS:
+        raise AttemptFinished(_("This attempt is finished: nothing more is received for it."))
+    return attempt
+
+
+def _client_time(value, now: datetime) -> datetime:
+    """A browser's time (ISO text or epoch milliseconds), or now if missing or implausible."""
+    at = None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        try:
+            at = datetime.fromtimestamp(value / 1000, tz=UTC)
+        except (OverflowError, OSError, ValueError):
+            at = None
+    elif isinstance(value, str):
+        try:
+            at = parse_datetime(value)
+        except ValueError:
+            at = None
+        if at is not None and timezone.is_naive(at):
+            at = None
+    if at is None or abs(at - now) > CLOCK_SKEW:
+        return now
+    return at
+
+
+def frame_receive(*, by: User, attempt: Attempt, jpeg: bytes, taken_at=None) -> Frame:
+    """Store a camera frame of `by`'s attempt in progress and queue its analysis.
+
+    Refused: not the attempt's student (DomainError), an attempt no longer in
+    progress (AttemptFinished), more than MAX_FRAME_BYTES (FrameTooLarge),
+    anything but a 320x240 JPEG (FrameError, read from its header only).
+    The analysis (proctoring.tasks.analyse) is queued after commit. Not audited.
+    """
+    if attempt.student.user_id != by.pk:
+        raise DomainError(_("This attempt is not yours."))
+    _in_progress(attempt)
+    if len(jpeg) > MAX_FRAME_BYTES:
+        raise FrameTooLarge(_("A frame is at most %(size)s bytes.") % {"size": MAX_FRAME_BYTES})
+    declared = jpeg_size(bytes(jpeg))
+    if declared != FRAME_SIZE:
+        raise FrameError(f"frame of {declared[0]}x{declared[1]}, expected 320x240")
+    now = timezone.now()
+    with transaction.atomic():
+        frame = Frame(attempt=attempt, taken_at=_client_time(taken_at, now), received_at=now)
+        frame.raw.save("frame.jpg", ContentFile(bytes(jpeg)), save=False)
+        frame.save()
+        frame_id = frame.pk
+        transaction.on_commit(lambda: _queue_analysis(frame_id))
+    return frame
+
+
+def _queue_analysis(frame_id: int) -> None:
+    from proctoring.tasks import analyse
+
+    # Production routes frames to a queue of their own (deploy/Procfile: `frames`), so
+    # that a test of 300 students does not hold up reports; `make run` has one queue.
+    try:
+        analyse.apply_async((frame_id,), queue=settings.PROCTORING_FRAMES_QUEUE or None)
+    except Exception:
+        # The frame and the attempt are stored; only this frame's flags are missing.
+        log.exception("analysis of frame %s was not queued", frame_id)
+
+
+def _baseline(row: ProctoredAttempt) -> Baseline | None:
+    if row.baseline_area is None or row.baseline_offset is None:
+        return None
+    return Baseline(face_area_ratio=row.baseline_area, offset=row.baseline_offset)
+
+
+def _score(attempt_id: int) -> tuple[float, int, int]:
+    """The suspicion over every flag and page event of the attempt, and their counts."""
+    events = []
+    for taken_at, flags in (
+        Frame.objects.filter(attempt_id=attempt_id)
+        .exclude(flags=[])
+        .values_list("taken_at", "flags")
+    ):
+        events.extend((taken_at, flag) for flag in flags)
+    flag_count = len(events)
+    page = list(PageEvent.objects.filter(attempt_id=attempt_id).values_list("at", "kind"))
+    return suspicion(events + page, weights=SCORE_WEIGHTS), flag_count, len(page)
+
+
+def thumbnail_url(frame: Frame) -> str:
+    return reverse("proctoring:thumbnail", args=[frame.pk]) if frame.thumbnail else ""
+
+
+def frame_analyse(*, frame_id: int) -> Frame | None:
+    """Analyse a stored frame with the attempt's baseline; store its flags, face count and
+    thumbnail and drop the raw upload; the first good frame becomes the baseline; the
+    attempt's suspicion is recomputed. Publishes `proctor.frame` to the test's proctors
+    after commit. A frame already analysed or gone is skipped (a redelivered task).
+    """
+    frame = Frame.objects.select_related("attempt").filter(pk=frame_id).first()
+    if frame is None or frame.analysed_at is not None or not frame.raw:
+        return frame
+    known = ProctoredAttempt.objects.filter(attempt_id=frame.attempt_id).first()
+    if known is None:
+        # get_or_create: two workers may take the attempt's first frames at once.
+        known, _created = ProctoredAttempt.objects.get_or_create(attempt_id=frame.attempt_id)
+    try:
+        with frame.raw.open("rb") as raw:
+            jpeg = raw.read()
+        result, error = analyse_frame(jpeg, baseline=_baseline(known)), ""
+    except (FrameError, OSError) as problem:
+        result, error = None, str(problem)[:255]
+    with transaction.atomic():
+        row = (
+            ProctoredAttempt.objects.select_for_update(of=("self",))
+            .select_related("latest_frame")
+            .get(pk=known.pk)
+        )
+        frame.analysed_at = timezone.now()
+        frame.error = error
+        if result is not None:
+            frame.flags = [str(flag) for flag in result.flags]
+            frame.face_count = len(result.faces)
+            frame.thumbnail.save("thumb.jpg", ContentFile(result.thumbnail), save=False)
+        raw_name = frame.raw.name
+        frame.raw = ""
+        frame.save(
+            update_fields=["analysed_at", "error", "flags", "face_count", "thumbnail", "raw"]
+        )
+        storage = frame.raw.storage
+        transaction.on_commit(lambda: storage.delete(raw_name))
+        if result is not None and row.baseline_area is None:
+            baseline = Baseline.from_result(result)
+            if baseline is not None:
+                row.baseline_area, row.baseline_offset = baseline.face_area_ratio, baseline.offset
+                row.baseline_frame = frame
+        if row.latest_frame is None or frame.taken_at >= row.latest_frame.taken_at:
+            row.latest_frame = frame
+        if frame.flags:
+            row.suspicion, row.flag_count, row.event_count = _score(frame.attempt_id)
+        row.save()
+        send_event(
+            group_proctor(frame.attempt.test_id),
+            EventType.PROCTOR_FRAME,
+            {
+                "attempt": frame.attempt_id,
+                "frame": frame.pk,
+                "taken_at": frame.taken_at.isoformat(),
+                "flags": frame.flags,
+                "face_count": frame.face_count,
+                "error": frame.error,
+                "thumbnail": thumbnail_url(frame),
+                "suspicion": round(row.suspicion, 1),
+                "flag_count": row.flag_count,
+                "baseline": row.baseline_frame_id == frame.pk,
+            },
+        )
+    return frame
+
+
+def page_events_record(*, by: User, attempt: Attempt, events) -> list[PageEvent]:
+    """Store the page events the browser reported for `by`'s attempt in progress: a list
+    of {"kind", "at", "detail"} (kinds of PageEventKind, at most MAX_PAGE_EVENTS). All or
+    nothing: one bad item refuses the list with DomainError. Rescored; published as
+    `proctor.page_event` to the test's proctors after commit. Not audited."""
+    if attempt.student.user_id != by.pk:
+        raise DomainError(_("This attempt is not yours."))
+    _in_progress(attempt)
+    if not isinstance(events, list) or not events:
+        raise DomainError(_("Send a list of page events."))
+    if len(events) > MAX_PAGE_EVENTS:
+        raise DomainError(_("At most %(count)s page events at once.") % {"count": MAX_PAGE_EVENTS})
+    now = timezone.now()
+    rows = []
+    for item in events:
+        kind = item.get("kind") if isinstance(item, dict) else None
+        if kind not in PageEventKind.values:
+            raise DomainError(_("Unknown page event: %(kind)s.") % {"kind": str(kind)[:40]})
+        detail = item.get("detail", "")
+        if not isinstance(detail, str):
+            raise DomainError(_("Unknown page event: %(kind)s.") % {"kind": kind})
+        rows.append(
+            PageEvent(
+                attempt=attempt,
+                kind=kind,
+                at=_client_time(item.get("at"), now),
+                detail=detail[:255],
+            )
+        )
+    with transaction.atomic():
+        PageEvent.objects.bulk_create(rows)
+        row, _created = ProctoredAttempt.objects.select_for_update().get_or_create(attempt=attempt)
+        row.suspicion, row.flag_count, row.event_count = _score(attempt.pk)
+        row.save(update_fields=["suspicion", "flag_count", "event_count"])
+        send_event(
+            group_proctor(attempt.test_id),
+            EventType.PROCTOR_PAGE_EVENT,
+            {
+                "attempt": attempt.pk,
+                "events": [
+                    {"kind": r.kind, "at": r.at.isoformat(), "detail": r.detail} for r in rows
+                ],
+                "suspicion": round(row.suspicion, 1),
+                "event_count": row.event_count,
+            },
+        )
+    return rows
+
+
+def _attempt_event(attempt: Attempt, reason: str = "") -> None:
+    send_event(
+        group_proctor(attempt.test_id),
+        EventType.PROCTOR_ATTEMPT,
+        {
+            "attempt": attempt.pk,
+            "student": attempt.student_id,
+            "status": attempt.status,
+            "deadline": attempt.deadline.isoformat(),
+            "reason": reason,
+        },
+    )
+
+
+@transaction.atomic
+def proctor_message(*, by: User, attempt: Attempt, text: str) -> int:
+    """Send the attempt's student a message from the proctor through the notification
+    centre (their test page shows it as a toast). Audited with the text."""
+    from realtime.actions import notification_send
+
+    text = (text or "").strip()
+    if not text:
+        raise DomainError(_("Write the message."))
+    if len(text) > 1000:
+        raise DomainError(_("A message is at most 1000 characters."))
+    audit_record(
+        action="proctor_message", obj=attempt, after={"message": text}, reason=text, actor=by
+    )
+    return notification_send(
+        recipients=[attempt.student.user_id],
+        title=_("The proctor of %(test)s") % {"test": attempt.test.title},
+        body=text,
+        important=True,
+    )
+
+
+@transaction.atomic
+def attempt_extend(*, by: User, attempt: Attempt, minutes: int) -> Attempt:
+    """Give an attempt in progress `minutes` more (1..MAX_EXTENSION_MINUTES), past the test's
+    window if need be. Audited; the student is notified and the proctors see the new
+    deadline (`proctor.attempt`)."""
+    from realtime.actions import notification_send
+
+    if not isinstance(minutes, int) or not 1 <= minutes <= MAX_EXTENSION_MINUTES:
+        raise DomainError(_("Extend by 1 to %(most)s minutes.") % {"most": MAX_EXTENSION_MINUTES})
+    attempt = (
+        Attempt.objects.select_for_update(of=("self",))
+        .select_related("test", "student")
+        .get(pk=attempt.pk)
+    )
+    if attempt.status != AttemptStatus.IN_PROGRESS or timezone.now() >= attempt.deadline:
+        raise AttemptFinished(_("This attempt is finished: its time cannot be extended."))
+    before = snapshot(attempt, ("deadline",))
+    attempt.deadline += timedelta(minutes=minutes)
+    attempt.save(update_fields=["deadline"])
+    audit_record(
+        action="attempt_extend",
+        obj=attempt,
+        before=before,
+        after=snapshot(attempt, ("deadline",)),
+        actor=by,
+    )
+    notification_send(
+        recipients=[attempt.student.user_id],
+        title=_("Your time at %(test)s was extended by %(minutes)s minutes")
+        % {"test": attempt.test.title, "minutes": minutes},
+    )
+    _attempt_event(attempt)
+    return attempt
+
+
+@transaction.atomic
+def attempt_end(*, by: User, attempt: Attempt, reason: str) -> Attempt:
+    """End an attempt in progress with a reason: it is submitted and graded as it stands
+    (hub.testing's attempt_submit) and the reason kept with its proctoring. Audited with
+    the reason; the student is notified; the proctors see it end (`proctor.attempt`)."""
+    from realtime.actions import notification_send
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Say why the attempt is ended."))
+    if attempt.status != AttemptStatus.IN_PROGRESS:
+        raise AttemptFinished(_("This attempt is already finished."))
+    attempt = testing_actions.attempt_submit(by=None, attempt=attempt)
+    row, _created = ProctoredAttempt.objects.get_or_create(attempt=attempt)
+    row.end_reason = reason
+    row.save(update_fields=["end_reason"])
+    audit_record(
+        action="attempt_end",
+        obj=attempt,
+        after=snapshot(attempt, ("status", "score", "submitted_at")),
+        reason=reason,
+        actor=by,
+    )
+    notification_send(
+        recipients=[attempt.student.user_id],
+        title=_("Your attempt at %(test)s was ended by the proctor") % {"test": attempt.test.title},
+        body=reason,
+        important=True,
+    )
+    _attempt_event(attempt, reason)
+    return attempt
+
+
+def frames_purge(*, now: datetime | None = None) -> int:
+    """Delete frames (with their files) and page events older than
+    PROCTORING_RETENTION_DAYS; returns how many frames went. Not audited (retention is
+    the settings' decision, not a person's); nobody is notified."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.PROCTORING_RETENTION_DAYS)
+    count = 0
+    while True:
+        batch = list(Frame.objects.filter(received_at__lt=cutoff).order_by("pk")[:500])
+        if not batch:
+            break
+        names = [f.name for frame in batch for f in (frame.raw, frame.thumbnail) if f]
+        with transaction.atomic():
+            ProctoredAttempt.objects.filter(latest_frame__in=batch).update(latest_frame=None)
+            Frame.objects.filter(pk__in=[f.pk for f in batch]).delete()
+        storage = Frame._meta.get_field("thumbnail").storage
+        for name in names:
+            storage.delete(name)
+        count += len(batch)
+    PageEvent.objects.filter(at__lt=cutoff).delete()
+    return count
