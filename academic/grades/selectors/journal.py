@@ -184,7 +184,8 @@ def _cell_rows(course_id: int) -> list[tuple]:
     attendance, lesson = Attendance._meta.db_table, Lesson._meta.db_table
     score, checkpoint = Score._meta.db_table, Checkpoint._meta.db_table
     sql = f"""
-        SELECT 0, a.student_id, a.lesson_id, a.mark, a.version, CAST(s.value AS TEXT), s.version
+        SELECT 0, a.student_id, a.lesson_id, a.mark, a.version,
+               CAST(s.value AS TEXT), COALESCE(s.version, 0)
           FROM {attendance} a
           JOIN {lesson} l ON l.id = a.lesson_id
           LEFT JOIN {score} s ON s.lesson_id = a.lesson_id AND s.student_id = a.student_id
@@ -264,10 +265,11 @@ def journal_grid(course: Course) -> Grid:
             points[student_id, key] = Decimal(value)
         else:
             score = None if value is None else Decimal(value)
-            cells[student_id, key] = Cell(mark or "", mark_version or 0, score, score_version or 0)
+            cells[student_id, key] = Cell(mark, mark_version, score, score_version)
     maximum = {pk: Decimal(c.max_score) for pk, c in by_checkpoint.items()}
     totals = {key: min(value, maximum[key[1]]) for key, value in points.items()}
 
+    lesson_ids = [lesson.pk for lesson in lessons]
     rows = []
     for student in students:
         student_id = student.pk
@@ -279,7 +281,10 @@ def journal_grid(course: Course) -> Grid:
             and (row.left_on is None or row.left_on > term.ends_on)
         )
         # A fresh empty cell for each blank: cells are mutable.
-        row.cells = [(lesson, cells.get((student_id, lesson.id)) or Cell()) for lesson in lessons]
+        row.cells = [
+            (lesson, cells.get((student_id, lesson_id)) or Cell())
+            for lesson, lesson_id in zip(lessons, lesson_ids, strict=True)
+        ]
         if not whole_term:
             for lesson, cell in row.cells:
                 cell.on_roll = row.on_roll(lesson.date)
