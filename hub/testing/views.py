@@ -87,6 +87,7 @@ def bank(request: HttpRequest, bank_id: int) -> HttpResponse:
         "bank": bank,
         "questions": selectors.bank_questions(bank),
         "may_write": may_write_bank(request.user, bank),
+        "may_copy": is_teacher(request.user),
     }
     return render(request, "testing/bank.html", context)
 

@@ -202,3 +202,13 @@ def test_an_image_and_a_table_survive_the_export(client, cast, setup, fmt):
     )
     assert again.questions.get(name="capital").text == setup.question("capital").text
     assert shape(again) == shape(setup.bank)
+
+
+def test_copy_links_are_offered_only_to_teachers(client, cast, setup):
+    copy_url = reverse("testing:bank-copy", args=[setup.bank.pk])
+    client.force_login(cast.teacher)
+    assert copy_url in client.get(reverse("testing:bank", args=[setup.bank.pk])).content.decode()
+
+    client.force_login(cast.vice_rector)
+    page = client.get(reverse("testing:bank", args=[setup.bank.pk]))
+    assert page.status_code == 200 and copy_url not in page.content.decode()
