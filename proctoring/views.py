@@ -220,7 +220,7 @@ def end(request: HttpRequest, attempt_id: int) -> HttpResponse:
         % {"student": attempt.student},
         "cancel_url": reverse("proctoring:live", args=[attempt.test_id]),
     }
-    return render(request, "proctoring/confirm_reason.html", context)
+    return render(request, "confirm_reason.html", context)
 
 
 @login_required
@@ -264,7 +264,7 @@ def annul(request: HttpRequest, attempt_id: int) -> HttpResponse:
         % {"student": attempt.student},
         "cancel_url": reverse("proctoring:review", args=[attempt.pk]),
     }
-    return render(request, "proctoring/confirm_reason.html", context)
+    return render(request, "confirm_reason.html", context)
 
 
 @login_required

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -305,29 +306,35 @@ def result(request: HttpRequest, attempt_id: int) -> HttpResponse:
         "own": own,
         "manager": manager,
         "shown": selectors.attempt_questions(attempt) if details else [],
-        "annul_form": AnnulForm() if may_annul(request.user, attempt.test) else None,
+        "may_annul": may_annul(request.user, attempt.test),
     }
     return render(request, "testing/result.html", context)
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def annul(request: HttpRequest, attempt_id: int) -> HttpResponse:
-    """Annul an attempt with a reason (a teacher or the deanery)."""
+    """Annul an attempt (a teacher or the deanery): the reason and a confirmation first."""
     attempt = access_attempt(request.user, attempt_id, write=True)
-    form = AnnulForm(request.POST)
-    if form.is_valid():
+    form = AnnulForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
         try:
             actions.attempt_annul(
                 by=request.user, attempt=attempt, reason=form.cleaned_data["reason"]
             )
         except DomainError as error:
-            messages.error(request, str(error))
+            form.add_error(None, str(error))
         else:
             messages.success(request, _("The attempt is annulled."))
-    else:
-        messages.error(request, _("Say why the result is annulled."))
-    return redirect("testing:result", attempt_id=attempt.pk)
+            return redirect("testing:result", attempt_id=attempt.pk)
+    context = {
+        "form": form,
+        "button": _("Annul the result"),
+        "question": _("Annul %(student)s's result? The score leaves the journal.")
+        % {"student": attempt.student},
+        "cancel_url": reverse("testing:result", args=[attempt.pk]),
+    }
+    return render(request, "confirm_reason.html", context)
 
 
 # --- Analysis and reports (TS-7, TS-9) ---------------------------------------------------

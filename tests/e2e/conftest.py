@@ -14,6 +14,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -116,13 +118,14 @@ def _wait_until_serving(url: str, process: subprocess.Popen, log: Path) -> None:
     pytest.fail(f"Daphne did not answer {url} within 30 s:\n{log.read_text()}")
 
 
-@pytest.fixture(scope="module")
-def live_server_url(django_db_setup, django_db_blocker):
-    """Start Daphne on a free port for the module; yield its base URL."""
+@contextmanager
+def daphne(django_db_blocker, **overrides: str) -> Iterator[str]:
+    """Daphne on a free port on the test database (with `overrides` in its environment);
+    yields its base URL and stops it after."""
     with django_db_blocker.unblock():
         database_url = _database_url()
     port = _free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "0"}
+    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "0", **overrides}
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     log = Path(settings.VAR_DIR).resolve() / f"e2e-daphne-{port}.log"
     with log.open("w") as output:
@@ -144,6 +147,26 @@ def live_server_url(django_db_setup, django_db_blocker):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="module")
+def live_server_url(django_db_setup, django_db_blocker):
+    """Start Daphne on a free port for the module; yield its base URL."""
+    with daphne(django_db_blocker) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def eager_live_server_url(django_db_setup, django_db_blocker):
+    """As live_server_url, but the server runs Celery tasks where they are queued
+    (tests/e2e/settings_eager.py), as the suite's `eager` fixtures do.
+
+    For pages that wait on a task's live event: without Redis a worker process
+    would publish into its own in-memory channel layer, which the server's
+    sockets never see.
+    """
+    with daphne(django_db_blocker, DJANGO_SETTINGS_MODULE="tests.e2e.settings_eager") as url:
+        yield url
 
 
 @pytest.fixture

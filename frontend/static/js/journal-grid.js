@@ -359,7 +359,7 @@ async function resync() {
 
 if (root) {
   live.watchCourse(courseId);
-  live.on("notification.synced", resync);
+  live.onSynced(resync);
   if (writable) {
     root.addEventListener("keydown", onKeyDown);
     root.addEventListener("input", onInput);

@@ -24,12 +24,21 @@ let attempts = 0;
 let pingTimer = null;
 let reconnectTimer = null;
 let stopped = false;
+let synced = false; // the open connection has replayed what was missed and said so
 
 /** Call `handler(data, event)` for every event of `type`; returns an unsubscribe function. */
 export function on(type, handler) {
   if (!handlers.has(type)) handlers.set(type, new Set());
   handlers.get(type).add(handler);
   return () => handlers.get(type).delete(handler);
+}
+
+/** Call `handler()` each time the socket is in step: now if it already is, and after every
+ * reconnect. A module that loads after the socket synced would otherwise wait for the next one. */
+export function onSynced(handler) {
+  const off = on("notification.synced", () => handler());
+  if (synced) handler();
+  return off;
 }
 
 // What this page follows besides the user's own events, re-sent on every
@@ -114,6 +123,7 @@ function connect() {
   socket.addEventListener("close", (close) => {
     window.clearInterval(pingTimer);
     socket = null;
+    synced = false;
     if (close.code === CLOSE_UNAUTHENTICATED) {
       stopped = true; // signed out: the next page load will sign in again
       return;
@@ -141,7 +151,10 @@ function send(content) {
 function dispatch(event) {
   const data = event.data || {};
   if (event.type === "notification.created") remember(data.id);
-  if (event.type === "notification.synced") remember(data.last_id);
+  if (event.type === "notification.synced") {
+    remember(data.last_id);
+    synced = true;
+  }
   if (typeof data.unread === "number") setUnreadCount(data.unread);
   for (const handler of handlers.get(event.type) || []) {
     try {

@@ -23,6 +23,9 @@ if (grid) {
     socket.send(JSON.stringify({ type: "sync" }));
   }
 
+  // The page's blank tile (live.html): the same markup and acts as the tiles it rendered.
+  const blank = document.getElementById("proctor-tile");
+
   function tile(id, student) {
     let found = grid.querySelector(`[data-attempt="${id}"]`);
     if (found) {
@@ -31,27 +34,15 @@ if (grid) {
     }
     if (!student) askSync();
     grid.querySelector("[data-empty]")?.remove();
-    found = document.createElement("article");
-    found.className = "card proctor-tile";
+    found = blank.content.firstElementChild.cloneNode(true);
     found.dataset.attempt = id;
-    const name = document.createElement("h2");
-    name.className = "proctor-tile__name";
-    name.textContent = student || `#${id}`;
-    const img = document.createElement("img");
-    img.dataset.thumb = "";
-    img.width = 160;
-    img.height = 120;
-    img.alt = "";
-    const flags = document.createElement("p");
-    flags.className = "hint";
-    flags.innerHTML = "<span data-flags></span>";
-    const counts = document.createElement("p");
-    counts.innerHTML =
-      "<strong data-suspicion>0</strong> · ⚑ <span data-flag-count>0</span> · ⧉ <span data-event-count>0</span> · <span data-deadline></span>";
-    const link = document.createElement("a");
-    link.href = grid.dataset.reviewUrl.replace("/0/", `/${id}/`);
-    link.textContent = grid.dataset.reviewText;
-    found.append(name, img, flags, counts, link);
+    for (const part of found.querySelectorAll("[href], [action]")) {
+      for (const name of ["href", "action"]) {
+        const address = part.getAttribute(name);
+        if (address) part.setAttribute(name, address.replace("/attempts/0/", `/attempts/${id}/`));
+      }
+    }
+    found.querySelector(".proctor-tile__name").textContent = student || `#${id}`;
     grid.append(found);
     return found;
   }

@@ -140,7 +140,19 @@ if (box && page) {
     box.classList.remove("proctoring-camera--refused");
     lock(false);
     say("");
-    video.addEventListener("loadeddata", capture, { once: true });
+    // The first frame once the picture plays: at "loadeddata" (and on the first frame
+    // presented) Chrome still draws black, which the server would flag "camera dark".
+    video.addEventListener(
+      "playing",
+      () => {
+        if (typeof video.requestVideoFrameCallback === "function") {
+          video.requestVideoFrameCallback(() => capture());
+        } else {
+          capture();
+        }
+      },
+      { once: true },
+    );
     setInterval(capture, interval);
   }
 

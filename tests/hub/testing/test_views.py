@@ -181,6 +181,11 @@ def test_deanery_annuls_from_the_result_page(client, cast, setup):
     assert Score.objects.filter(ref=f"testing.attempt:{attempt.pk}").exists()
     client.force_login(cast.deanery_a)
 
+    asked = client.get(reverse("testing:annul", args=[attempt.pk]))
+    refused = client.post(reverse("testing:annul", args=[attempt.pk]), {"reason": " "})
+    assert asked.status_code == refused.status_code == 200  # the question, then the error
+    assert Attempt.objects.get(pk=attempt.pk).status == AttemptStatus.SUBMITTED
+
     response = client.post(reverse("testing:annul", args=[attempt.pk]), {"reason": "Two faces"})
 
     assert response.status_code == 302
