@@ -109,6 +109,13 @@ class Frame(models.Model):
         indexes = [
             models.Index(fields=["attempt", "taken_at"], name="proctoring_frame_attempt"),
             models.Index(fields=["received_at"], name="proctoring_frame_received"),
+            # The frames waiting for analysis, which every analysis task reads: a few rows
+            # however many frames the retention keeps.
+            models.Index(
+                fields=["id"],
+                condition=models.Q(analysed_at__isnull=True),
+                name="proctoring_frame_waiting",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+from django.db import DatabaseError
+
 from hub.audit.log import audit_context
 from hub.celery import app
 
 
-@app.task(name="proctoring.analyse", ignore_result=True)
+@app.task(
+    name="proctoring.analyse",
+    ignore_result=True,
+    autoretry_for=(DatabaseError, OSError),
+    max_retries=3,
+    default_retry_delay=1,
+)
 def analyse(frame_id: int) -> None:
-    """Analyse one uploaded frame (proctoring.actions.frame_analyse)."""
-    from proctoring.actions import frame_analyse
+    """Analyse the uploaded frame `frame_id` with the other frames waiting, in one batch
+    (proctoring.actions.frames_analyse); nothing to do if another task's batch took it.
 
-    frame_analyse(frame_id=frame_id)
+    A batch that failed on the database or the disk is rolled back whole: retried, this
+    task takes its frame again, and the oldest frames waiting with it.
+    """
+    from proctoring.actions import frames_analyse
+
+    frames_analyse(frame_id=frame_id)
 
 
 @app.task(name="proctoring.purge_frames")

@@ -4,18 +4,21 @@ The whole path: each simulated student POSTs a 320x240 JPEG to
 /proctoring/attempts/<id>/frame/ on its own keep-alive connection to Daphne
 (open loop: a frame every PERIOD seconds whatever the answers, students
 spread evenly over the period), the view stores it and queues the analysis on
-the broker, a Celery worker (a subprocess, `--pool=threads` with one thread
-per core) runs it: decode, faces, flags, thumbnail, baseline, score, and the
-`proctor.frame` event through the channel layer. Upload-to-flag is the time
-from the request's first byte to the frame's `analysed_at` (one machine, one
-clock). With REDIS_URL the broker and the channel layer are Redis; without it
+the broker, a Celery worker (a subprocess started as deploy/Procfile's `frames`
+line: BENCH_PROCTORING_POOL) runs it with every other frame waiting, in one
+batch (proctoring.actions.frames_analyse): decode, faces, flags, thumbnail,
+baseline, score, and the `proctor.frame` events through the channel layer.
+Upload-to-flag is the time from the request's first byte to the frame's
+`analysed_at` (one machine, one clock). With REDIS_URL the broker and the channel layer are Redis; without it
 the filesystem broker polls once a second and the figure says so.
 
 Baseline, in the same run: `analyse_frame` alone on the same frames, one at a
 time in this process — the least any upload-to-flag could take.
 
 Target: upload-to-flag p99 <= 1 s. Run alone:
-`REDIS_URL=redis://127.0.0.1:6379/11 .venv/bin/python -m tests.bench.proctoring_upload`.
+`REDIS_URL=redis://127.0.0.1:6379/11 .venv/bin/python -m tests.bench.proctoring_upload`
+(with DATABASE_URL for PostgreSQL, as production; BENCH_PROCTORING_STUDENTS, _SECONDS,
+_SERVERS, _POOL change the load and the processes; BENCH_REUSE_DB=1 skips the seeding).
 """
 
 from __future__ import annotations
@@ -30,9 +33,10 @@ import sys
 import time
 from datetime import timedelta
 from importlib import import_module
+from pathlib import Path
 
 from tests.bench.report import Row, row
-from tests.bench.servers import BIN, HOST, ROOT, Server
+from tests.bench.servers import BIN, HOST, ROOT, Server, process_cpu_seconds
 
 SCENARIO = "proctoring_upload"
 STUDENTS = int(os.environ.get("BENCH_PROCTORING_STUDENTS", 300))
@@ -156,18 +160,34 @@ def _p(values: list[float], q: int) -> float:
     )
 
 
+# The frames worker as deploy/Procfile's `frames` line starts it: four task threads in one
+# process, whose batches share its analysis pool (a thread per core); with two the
+# worker fell behind at 300 students, with eight Daphne got less CPU (measured 2026-11-27).
+# BENCH_PROCTORING_POOL tries another ("threads:2", "prefork:2", "solo").
+POOL = os.environ.get("BENCH_PROCTORING_POOL", "threads:4")
+
+
 def _worker(env: dict[str, str]) -> subprocess.Popen:
     log = ROOT / "var" / "bench" / "proctoring-worker.log"
     log.parent.mkdir(parents=True, exist_ok=True)
-    # Two threads per core: a task waits on the database and Redis part of its time.
-    threads = str(2 * len(os.sched_getaffinity(0)))
+    pool, _sep, concurrency = POOL.partition(":")
+    options = [f"--pool={pool}"] + ([f"--concurrency={concurrency}"] if concurrency else [])
     with log.open("wb") as out:
         return subprocess.Popen(
-            [str(BIN / "celery"), "-A", "hub", "worker", "--pool=threads",
-             f"--concurrency={threads}", "--loglevel=warning", "--without-heartbeat",
-             "--without-gossip", "--without-mingle"],
+            [str(BIN / "celery"), "-A", "hub", "worker", *options, "--loglevel=warning",
+             "--without-heartbeat", "--without-gossip", "--without-mingle"],
             cwd=ROOT, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip
+
+
+def _tree_cpu_seconds(pid: int) -> float:
+    """CPU time of a process and its children (a prefork worker's), from /proc."""
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                children.append(int(stat.parent.name))
+    return process_cpu_seconds(pid) + sum(process_cpu_seconds(child) for child in children)
 
 
 def run(env: dict[str, str] | None = None) -> list[Row]:
@@ -199,13 +219,16 @@ def run(env: dict[str, str] | None = None) -> list[Row]:
                 stack.enter_context(Server("daphne", env, name=f"proctoring-{n}"))
                 for n in range(SERVERS)
             ]
+            worker_cpu = _tree_cpu_seconds(worker.pid)
             sent, failures = asyncio.run(_load([s.port for s in servers], clients, frames))
+            daphne_cpu = sum(s.cpu_seconds() for s in servers)
         deadline = time.monotonic() + DRAIN_SECONDS
         while time.monotonic() < deadline:
             left = Frame.objects.filter(pk__in=list(sent), analysed_at__isnull=True).count()
             if not left:
                 break
             time.sleep(0.5)
+        worker_cpu = _tree_cpu_seconds(worker.pid) - worker_cpu
     finally:
         worker.terminate()
         try:
@@ -219,11 +242,14 @@ def run(env: dict[str, str] | None = None) -> list[Row]:
     )
     to_flag = [(done[pk].timestamp() - sent[pk][0]) * 1000 for pk in done]
     upload = [seconds * 1000 for _wall, seconds in sent.values()]
+    # Frames analysed per second, from the first upload to the last analysis.
+    span = max(done.values()).timestamp() - min(wall for wall, _s in sent.values()) if done else 0
+    rate = len(done) / span if span > 0 else 0.0
     lost = len(sent) - len(done)
     errors = len(failures)
     shape = (
         f"{len(clients)} students x 1 frame / {PERIOD:g} s for {DURATION:g} s; {SERVERS} Daphne, "
-        f"1 worker; {broker}"
+        f"1 worker ({POOL}); {broker}"
     )
     p99 = _p(to_flag, 99)
     rows = [
@@ -236,6 +262,12 @@ def run(env: dict[str, str] | None = None) -> list[Row]:
         row(SCENARIO, "upload-to-flag p50", _p(to_flag, 50), "ms", compare=False, note=shape),
         row(SCENARIO, "upload p99", _p(upload, 99), "ms", compare=False,
             note="HTTP POST answered (stored + queued)"),
+        row(SCENARIO, "frames analysed", rate, "frames/s", compare=False,
+            note=f"offered {len(clients) / PERIOD:g} frames/s"),
+        row(SCENARIO, "Daphne CPU per upload", 1000 * daphne_cpu / max(len(sent), 1), "ms",
+            compare=False, note="all Daphne processes, start-up included"),
+        row(SCENARIO, "worker CPU per frame", 1000 * worker_cpu / max(len(done), 1), "ms",
+            compare=False, note="the Celery worker and its children, analysis included"),
     ]  # fmt: skip
     Frame.objects.filter(attempt__test=test).delete()
     test.delete()

@@ -118,3 +118,15 @@ def test_a_get_is_not_an_upload(client, cast, proctored):
     client.force_login(cast.student)
 
     assert client.get(url(proctored.attempt)).status_code == 405
+
+
+def test_an_upload_costs_the_same_few_queries_every_time(
+    client, cast, proctored, django_assert_num_queries
+):
+    client.force_login(cast.student)
+    post_jpeg(client, proctored.attempt, frame("one_face"))
+
+    # The session, the user, the attempt (with its test and student), the frame's INSERT.
+    with django_assert_num_queries(4):
+        assert post_jpeg(client, proctored.attempt, frame("two_faces")).status_code == 201
+    assert Frame.objects.filter(attempt=proctored.attempt).count() == 2
