@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hub.accounts.models import Cabinet, User
+from hub.confirm import confirm_with_reason
 from hub.errors import DomainError
 from hub.testing import actions as testing_actions
 from hub.testing.models import AttemptStatus
@@ -201,26 +202,17 @@ def extend(request: HttpRequest, attempt_id: int) -> HttpResponse:
 def end(request: HttpRequest, attempt_id: int) -> HttpResponse:
     """Asks for the reason and confirmation, then ends the attempt (submitted as it stands)."""
     attempt = access_proctored_attempt(request.user, attempt_id)
-    form = ReasonForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.attempt_end(
-                by=request.user, attempt=attempt, reason=form.cleaned_data["reason"]
-            )
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("The attempt is ended."))
-            return _back(request, attempt)
-    context = {
-        "attempt": attempt,
-        "form": form,
-        "button": _("End the attempt"),
-        "question": _("End %(student)s's attempt now? It is submitted and graded as it stands.")
+    return confirm_with_reason(
+        request,
+        form_class=ReasonForm,
+        act=lambda reason: actions.attempt_end(by=request.user, attempt=attempt, reason=reason),
+        button=_("End the attempt"),
+        question=_("End %(student)s's attempt now? It is submitted and graded as it stands.")
         % {"student": attempt.student},
-        "cancel_url": reverse("proctoring:live", args=[attempt.test_id]),
-    }
-    return render(request, "confirm_reason.html", context)
+        cancel_url=reverse("proctoring:live", args=[attempt.test_id]),
+        done_url=reverse("proctoring:live", args=[attempt.test_id]),
+        success=_("The attempt is ended."),
+    )
 
 
 @login_required
@@ -245,26 +237,19 @@ def annul(request: HttpRequest, attempt_id: int) -> HttpResponse:
     attempt = access_proctored_attempt(request.user, attempt_id)
     if not may_annul(request.user, attempt.test):
         raise Http404(_("Page not found."))
-    form = ReasonForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            testing_actions.attempt_annul(
-                by=request.user, attempt=attempt, reason=form.cleaned_data["reason"]
-            )
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("The attempt is annulled."))
-            return redirect("proctoring:review", attempt_id=attempt.pk)
-    context = {
-        "attempt": attempt,
-        "form": form,
-        "button": _("Annul the result"),
-        "question": _("Annul %(student)s's result? The score leaves the journal.")
+    return confirm_with_reason(
+        request,
+        form_class=ReasonForm,
+        act=lambda reason: testing_actions.attempt_annul(
+            by=request.user, attempt=attempt, reason=reason
+        ),
+        button=_("Annul the result"),
+        question=_("Annul %(student)s's result? The score leaves the journal.")
         % {"student": attempt.student},
-        "cancel_url": reverse("proctoring:review", args=[attempt.pk]),
-    }
-    return render(request, "confirm_reason.html", context)
+        cancel_url=reverse("proctoring:review", args=[attempt.pk]),
+        done_url=reverse("proctoring:review", args=[attempt.pk]),
+        success=_("The attempt is annulled."),
+    )
 
 
 @login_required

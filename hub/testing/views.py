@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hub.confirm import confirm_with_reason
 from hub.errors import DomainError
 from hub.testing import actions, selectors
 from hub.testing.forms import (
@@ -316,25 +317,17 @@ def result(request: HttpRequest, attempt_id: int) -> HttpResponse:
 def annul(request: HttpRequest, attempt_id: int) -> HttpResponse:
     """Annul an attempt (a teacher or the deanery): the reason and a confirmation first."""
     attempt = access_attempt(request.user, attempt_id, write=True)
-    form = AnnulForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.attempt_annul(
-                by=request.user, attempt=attempt, reason=form.cleaned_data["reason"]
-            )
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("The attempt is annulled."))
-            return redirect("testing:result", attempt_id=attempt.pk)
-    context = {
-        "form": form,
-        "button": _("Annul the result"),
-        "question": _("Annul %(student)s's result? The score leaves the journal.")
+    return confirm_with_reason(
+        request,
+        form_class=AnnulForm,
+        act=lambda reason: actions.attempt_annul(by=request.user, attempt=attempt, reason=reason),
+        button=_("Annul the result"),
+        question=_("Annul %(student)s's result? The score leaves the journal.")
         % {"student": attempt.student},
-        "cancel_url": reverse("testing:result", args=[attempt.pk]),
-    }
-    return render(request, "confirm_reason.html", context)
+        cancel_url=reverse("testing:result", args=[attempt.pk]),
+        done_url=reverse("testing:result", args=[attempt.pk]),
+        success=_("The attempt is annulled."),
+    )
 
 
 # --- Analysis and reports (TS-7, TS-9) ---------------------------------------------------
