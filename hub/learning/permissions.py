@@ -262,6 +262,12 @@ def visible_ecourses(user) -> QuerySet[ECourse]:
                 )
             )
         )
+    return _with_office_courses(user, condition)
+
+
+def _with_office_courses(user, condition: Q) -> QuerySet[ECourse]:
+    """The e-courses matching `condition`, and for an office those teaching a group in its
+    scopes (every e-course for institution-wide ones)."""
     scopes = office_scopes(user)
     if scopes:
         groups = groups_visible_filter(scopes)
@@ -330,22 +336,7 @@ def analytics_ecourses(user) -> QuerySet[ECourse]:
     condition = Q(pk__in=[])
     if is_teacher(user):
         condition |= Q(teacher=user)
-    scopes = office_scopes(user)
-    if scopes:
-        groups = groups_visible_filter(scopes)
-        if groups is None:
-            return ECourse.objects.all()
-        condition |= Q(
-            Exists(
-                Course.objects.filter(
-                    term_id=OuterRef("term_id"),
-                    discipline_id=OuterRef("discipline_id"),
-                    teacher_id=OuterRef("teacher_id"),
-                    group_id__in=Group.objects.filter(groups).values("pk"),
-                )
-            )
-        )
-    return ECourse.objects.filter(condition)
+    return _with_office_courses(user, condition)
 
 
 def is_institution_reader(user) -> bool:
