@@ -126,7 +126,9 @@ def _csv_bytes(title: str, headers: list[str], rows: Iterable[Sequence[object]])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def _xlsx_value(value: object) -> object:
+def xlsx_value(value: object) -> object:
+    """A value for a spreadsheet cell: numbers as numbers, text that would run as a formula
+    quoted."""
     if isinstance(value, bool) or value is None:
         return cell_text(value)
     if isinstance(value, int | float | Decimal):
@@ -144,7 +146,7 @@ def _xlsx_bytes(title: str, headers: list[str], rows: Iterable[Sequence[object]]
     bold = Font(bold=True)
     sheet.append([_bold_cell(sheet, header, bold) for header in headers])
     for row in rows:
-        sheet.append([_xlsx_value(value) for value in row])
+        sheet.append([xlsx_value(value) for value in row])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -158,13 +160,18 @@ def _bold_cell(sheet, value: str, font):
     return cell
 
 
+def embed_fonts(pdf) -> None:
+    """Embed DejaVu Sans (regular and bold) in an fpdf2 document as PDF_FONT: Kyrgyz ң ө ү print."""
+    font_dir = settings.PDF_FONT_DIR
+    pdf.add_font(PDF_FONT, "", str(font_dir / "DejaVuSans.ttf"))
+    pdf.add_font(PDF_FONT, "B", str(font_dir / "DejaVuSans-Bold.ttf"))
+
+
 def _pdf_bytes(title: str, headers: list[str], rows: Iterable[Sequence[object]]) -> bytes:
     from fpdf import FPDF
 
     pdf = FPDF(orientation="landscape" if len(headers) > 5 else "portrait", format="A4")
-    font_dir = settings.PDF_FONT_DIR
-    pdf.add_font(PDF_FONT, "", str(font_dir / "DejaVuSans.ttf"))
-    pdf.add_font(PDF_FONT, "B", str(font_dir / "DejaVuSans-Bold.ttf"))
+    embed_fonts(pdf)
     pdf.set_auto_page_break(auto=True, margin=12)
     pdf.add_page()
     pdf.set_font(PDF_FONT, "B", 13)

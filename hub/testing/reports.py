@@ -19,13 +19,12 @@ import io
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from hub.exports import PDF_FONT, cell_text
+from hub.exports import PDF_FONT, cell_text, embed_fonts, xlsx_value
 from hub.testing.models import AttemptStatus, Kind, Question, in_language
 from hub.testing.selectors import TestData, plain_text
 
@@ -225,17 +224,6 @@ def render(report: Report, fmt: str) -> bytes:
     return writers[fmt](report)
 
 
-def _xlsx_cell(value: object) -> object:
-    from decimal import Decimal
-
-    if isinstance(value, bool) or value is None:
-        return cell_text(value)
-    if isinstance(value, int | float | Decimal):
-        return value
-    text = cell_text(value)
-    return f"'{text}" if text.startswith(("=", "+", "-", "@")) else text
-
-
 def _xlsx(report: Report) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -249,7 +237,7 @@ def _xlsx(report: Report) -> bytes:
     sheet.append([report.subtitle])
     sheet.append([])
     for label, value in report.fields:
-        sheet.append([label, _xlsx_cell(value)])
+        sheet.append([label, xlsx_value(value)])
         sheet.cell(sheet.max_row, 1).font = bold
     for section in report.sections:
         sheet.append([])
@@ -259,7 +247,7 @@ def _xlsx(report: Report) -> bytes:
         for column in range(1, len(section.headers) + 1):
             sheet.cell(sheet.max_row, column).font = bold
         for row in section.rows:
-            sheet.append([_xlsx_cell(v) for v in row])
+            sheet.append([xlsx_value(v) for v in row])
     sheet.column_dimensions["A"].width = 24
     for letter in "BCDEFGH":
         sheet.column_dimensions[letter].width = 22
@@ -277,9 +265,7 @@ def _pdf(report: Report) -> bytes:
     pdf = FPDF(orientation="landscape" if report.landscape else "portrait", format="A4")
     pdf.set_title(report.title)
     pdf.set_creator("eBilim")
-    font_dir = settings.PDF_FONT_DIR
-    pdf.add_font(PDF_FONT, "", str(font_dir / "DejaVuSans.ttf"))
-    pdf.add_font(PDF_FONT, "B", str(font_dir / "DejaVuSans-Bold.ttf"))
+    embed_fonts(pdf)
     pdf.set_auto_page_break(auto=True, margin=14)
     pdf.set_margins(12, 12, 12)
     pdf.add_page()

@@ -13,10 +13,9 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
-from hub.exports import PDF_FONT, cell_text
+from hub.exports import PDF_FONT, cell_text, embed_fonts, xlsx_value
 
 PDF, XLSX, DOCX = "pdf", "xlsx", "docx"
 CONTENT_TYPES = {
@@ -132,9 +131,7 @@ def render_pdf(doc: Doc, stamp: Stamp) -> bytes:
     pdf.set_title(doc.title)
     pdf.set_author(doc.institution)
     pdf.set_creator("eBilim")
-    font_dir = settings.PDF_FONT_DIR
-    pdf.add_font(PDF_FONT, "", str(font_dir / "DejaVuSans.ttf"))
-    pdf.add_font(PDF_FONT, "B", str(font_dir / "DejaVuSans-Bold.ttf"))
+    embed_fonts(pdf)
     pdf.set_auto_page_break(auto=True, margin=16)
     pdf.set_margins(15, 12, 15)
     pdf.add_page()
@@ -198,18 +195,6 @@ def _pdf_fields(pdf, block: Fields) -> None:
 # --- Excel ----------------------------------------------------------------------------
 
 
-def _xlsx_cell(value: object) -> object:
-    from decimal import Decimal
-
-    if isinstance(value, bool) or value is None:
-        return cell_text(value)
-    if isinstance(value, int | float | Decimal):
-        return value
-    text = cell_text(value)
-    # A cell a spreadsheet would run as a formula is written as text.
-    return f"'{text}" if text.startswith(("=", "+", "-", "@")) else text
-
-
 def render_xlsx(doc: Doc, stamp: Stamp) -> bytes:
     from openpyxl import Workbook
     from openpyxl.drawing.image import Image
@@ -236,14 +221,14 @@ def render_xlsx(doc: Doc, stamp: Stamp) -> bytes:
             sheet.cell(sheet.max_row, 1).alignment = Alignment(wrap_text=False)
         elif isinstance(block, Fields):
             for label, value in block.pairs:
-                sheet.append([label, _xlsx_cell(value)])
+                sheet.append([label, xlsx_value(value)])
                 sheet.cell(sheet.max_row, 1).font = bold
         elif isinstance(block, Table):
             sheet.append([str(h) for h in block.headers])
             for column in range(1, len(block.headers) + 1):
                 sheet.cell(sheet.max_row, column).font = bold
             for row in block.rows:
-                sheet.append([_xlsx_cell(v) for v in row])
+                sheet.append([xlsx_value(v) for v in row])
             widest = max(widest, len(block.headers))
         elif isinstance(block, Signatures):
             sheet.append([])
