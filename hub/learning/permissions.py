@@ -339,9 +339,17 @@ def analytics_ecourses(user) -> QuerySet[ECourse]:
     return _with_office_courses(user, condition)
 
 
-def is_institution_reader(user) -> bool:
-    """Does `user` read learning institution-wide (the analytics show every faculty)?"""
-    return Scope.institution() in office_scopes(user)
+def analytics_faculties(user) -> set[int] | bool | None:
+    """The faculties whose summaries the analytics show `user`: their own faculties' ids for
+    a faculty office, None (every faculty) for an institution-wide reader or an office over
+    other units, False (no faculty summaries) for a teacher without an office."""
+    scopes = office_scopes(user)
+    if not scopes:
+        return False
+    own = {s.id for s in scopes if s.kind == ScopeKind.FACULTY}
+    if Scope.institution() in scopes or not own:
+        return None
+    return own
 
 
 def access_ecourse_analytics(user, ecourse_id: int) -> ECourse:

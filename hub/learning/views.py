@@ -25,7 +25,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from academic.records.models import Student
 from academic.structure.models import Group, Term
-from hub.accounts.models import ScopeKind
 from hub.errors import DomainError
 from hub.exports import ListExport, export_response, page_or_export, requested_format
 from hub.learning import actions, selectors
@@ -58,12 +57,11 @@ from hub.learning.permissions import (
     access_submission,
     access_submission_file,
     analytics_ecourses,
+    analytics_faculties,
     is_course_student,
-    is_institution_reader,
     may_read_analytics,
     may_see_all_submissions,
     may_write_ecourse,
-    office_scopes,
     student_state,
     visible_ecourses,
 )
@@ -432,12 +430,8 @@ def analytics(request: HttpRequest) -> HttpResponse:
         visible, query=filters.get("q", ""), term=filters.get("term")
     ).order_by("pk")
     items = worst_first(course_figures(ecourses))
-    faculties = []
-    scopes = office_scopes(request.user)
-    if scopes:
-        own = {s.id for s in scopes if s.kind == ScopeKind.FACULTY}
-        whole = is_institution_reader(request.user) or not own
-        faculties = by_faculty(items, faculty_ids=None if whole else own)
+    shown_faculties = analytics_faculties(request.user)
+    faculties = [] if shown_faculties is False else by_faculty(items, faculty_ids=shown_faculties)
     shown = Paginator(items, ANALYTICS_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,
