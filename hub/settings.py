@@ -157,9 +157,11 @@ REALTIME_PARALLEL_DB = envbool("REALTIME_PARALLEL_DB", True)
 REDIS_MAX_CONNECTIONS = envint("REDIS_MAX_CONNECTIONS", 4000)
 
 if REDIS_URL:
+    # channels_redis' layer, except that a socket closing while its receive
+    # pops the process's messages no longer loses them (realtime/layers.py).
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "realtime.layers.RedisChannelLayer",
             "CONFIG": {
                 "hosts": [{"address": REDIS_URL, "max_connections": REDIS_MAX_CONNECTIONS}],
                 "capacity": CHANNEL_CAPACITY,

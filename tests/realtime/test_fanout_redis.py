@@ -42,7 +42,7 @@ def layer(settings):
 
 def test_capacity_and_pool_size_are_set_explicitly(settings):
     config = settings.CHANNEL_LAYERS["default"]["CONFIG"]
-    assert settings.CHANNEL_LAYERS["default"]["BACKEND"] == "channels_redis.core.RedisChannelLayer"
+    assert settings.CHANNEL_LAYERS["default"]["BACKEND"] == "realtime.layers.RedisChannelLayer"
     assert config["capacity"] == settings.CHANNEL_CAPACITY >= 1000
     assert config["hosts"] == [
         {"address": settings.REDIS_URL, "max_connections": settings.REDIS_MAX_CONNECTIONS}

@@ -108,7 +108,7 @@ def test_the_teacher_publishes_through_the_worker_and_a_student_receives_frames(
 @pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs a real Redis: set REDIS_URL")
 def test_the_worker_serves_over_redis(cast, live_class, settings):
     layers = copy.deepcopy(settings.CHANNEL_LAYERS)
-    assert layers["default"]["BACKEND"] == "channels_redis.core.RedisChannelLayer"
+    assert layers["default"]["BACKEND"] == "realtime.layers.RedisChannelLayer"
     layers["default"]["CONFIG"]["prefix"] = f"media-{uuid.uuid4().hex[:12]}"
     settings.CHANNEL_LAYERS = layers  # Channels rebuilds its backends on this change.
 
