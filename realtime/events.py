@@ -143,9 +143,9 @@ def send_events(events: list[tuple[str, EventType | str, dict[str, Any]]]) -> No
     """Publish many events (group, type, data) after commit, concurrently.
 
     For actions that tell hundreds of people at once (an announcement's
-    notifications): one event at a time costs one round trip to the channel
-    layer each, seconds for a thousand readers; these go BATCH_CONCURRENCY at
-    a time. Checked now, published on commit, dropped on rollback, failures
+    notifications): one event at a time costs round trips to the channel
+    layer each, seconds for a thousand readers; the Redis layer sends them all
+    in a few (realtime/layers.py), other layers BATCH_CONCURRENCY at a time. Checked now, published on commit, dropped on rollback, failures
     logged per event like send_event.
     """
     messages = [(validate_group(group), build_message(kind, data)) for group, kind, data in events]
@@ -155,6 +155,12 @@ def send_events(events: list[tuple[str, EventType | str, dict[str, Any]]]) -> No
 
 async def _publish_many(messages: list[tuple[str, dict[str, Any]]]) -> None:
     layer = get_channel_layer()
+    if hasattr(layer, "group_send_many"):  # the Redis layer: a few round trips for all
+        try:
+            await layer.group_send_many(messages)
+        except Exception:
+            logger.exception("%d live events were not published", len(messages))
+        return
     limit = asyncio.Semaphore(BATCH_CONCURRENCY)
 
     async def publish(group: str, message: dict[str, Any]) -> None:
