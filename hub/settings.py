@@ -246,11 +246,17 @@ CELERY_BEAT_SCHEDULE = {
     "testing-submit-overdue": {"task": "testing.submit_overdue", "schedule": 60},
     # Camera frames and thumbnails are personal data: kept only for the retention period.
     "proctoring-purge-frames": {"task": "proctoring.purge_frames", "schedule": 24 * 3600},
+    # A required camera that stopped sending frames is flagged within a frame interval or so
+    # (the default interval; one query however many attempts are running).
+    "proctoring-flag-silent-cameras": {"task": "proctoring.flag_silent_cameras", "schedule": 5},
 }
 # Days proctoring frames, thumbnails and page events are kept after they were taken.
 PROCTORING_RETENTION_DAYS = envint("PROCTORING_RETENTION_DAYS", 30)
 # The Celery queue camera frames are analysed on ("": the default queue; deploy: frames).
 PROCTORING_FRAMES_QUEUE = envstr("PROCTORING_FRAMES_QUEUE", "")
+# A camera-required attempt with no frame for this many of its test's frame intervals is
+# flagged "camera silent".
+PROCTORING_SILENT_INTERVALS = envint("PROCTORING_SILENT_INTERVALS", 3)
 
 # --- Authentication ---------------------------------------------------------
 PASSWORD_HASHERS = [

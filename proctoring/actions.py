@@ -6,6 +6,8 @@
   thumbnail, baseline, score; published to the proctors), `frame_analyse` (one frame,
   for callers that want it back), `frames_purge` (retention).
 - Page events: `page_events_record` (validated, stored, scored, published).
+- A camera gone quiet: `camera_silences_flag` (the Celery beat's sweep: a flag for each
+  attempt whose camera-required test has had no frame from it for too long).
 - The proctor: `proctor_message`, `attempt_extend`, `attempt_end`.
 
 Frames and page events are not audited: 300 students sending a frame every
@@ -24,7 +26,7 @@ import cv2
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
-from django.db.models import Case, F, Value, When
+from django.db.models import Case, F, OuterRef, Subquery, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -37,6 +39,7 @@ from hub.testing import actions as testing_actions
 from hub.testing.models import Attempt, AttemptStatus, Test
 from proctoring.analysis import (
     Baseline,
+    Flag,
     FrameError,
     FrameResult,
     analyse_batch,
@@ -45,7 +48,15 @@ from proctoring.analysis import (
 from proctoring.analysis.batch import default_workers
 from proctoring.analysis.frames import FRAME_SIZE, MAX_FRAME_BYTES, jpeg_size
 from proctoring.analysis.suspicion import WEIGHTS, suspicion
-from proctoring.models import Frame, PageEvent, PageEventKind, ProctoredAttempt, ProctoringSettings
+from proctoring.models import (
+    CAMERA_SILENT,
+    CameraSilence,
+    Frame,
+    PageEvent,
+    PageEventKind,
+    ProctoredAttempt,
+    ProctoringSettings,
+)
 from realtime.events import EventType, send_event, send_events
 from realtime.groups import group_proctor
 
@@ -62,7 +73,9 @@ PAGE_EVENT_WEIGHTS = {
     PageEventKind.FULLSCREEN_EXIT: 3.0,
     PageEventKind.WINDOW_BLUR: 2.0,
 }
-SCORE_WEIGHTS = {str(k): v for k, v in {**WEIGHTS, **PAGE_EVENT_WEIGHTS}.items()}
+# A camera that stops sending frames hides everything, as a covered one does.
+SILENCE_WEIGHTS = {CAMERA_SILENT: WEIGHTS[Flag.DARK]}
+SCORE_WEIGHTS = {str(k): v for k, v in {**WEIGHTS, **PAGE_EVENT_WEIGHTS, **SILENCE_WEIGHTS}.items()}
 MAX_PAGE_EVENTS = 100
 # A browser's clock may be off; a time further than this from the server's is replaced by it.
 CLOCK_SKEW = timedelta(minutes=10)
@@ -186,7 +199,8 @@ def _baseline(row: ProctoredAttempt) -> Baseline | None:
 
 
 def _scores(attempt_ids) -> dict[int, tuple[float, int, int]]:
-    """Per attempt: the suspicion over every flag and page event, and their counts."""
+    """Per attempt: the suspicion over every flag (of its frames, and its camera's silences)
+    and page event, and their counts (a silence counts as a flag)."""
     events: dict[int, list] = {pk: [] for pk in attempt_ids}
     flags: dict[int, int] = dict.fromkeys(events, 0)
     pages: dict[int, int] = dict.fromkeys(events, 0)
@@ -202,6 +216,11 @@ def _scores(attempt_ids) -> dict[int, tuple[float, int, int]]:
     ):
         events[attempt_id].append((at, kind))
         pages[attempt_id] += 1
+    for attempt_id, started_at in CameraSilence.objects.filter(attempt_id__in=events).values_list(
+        "attempt_id", "started_at"
+    ):
+        events[attempt_id].append((started_at, CAMERA_SILENT))
+        flags[attempt_id] += 1
     return {
         pk: (suspicion(found, weights=SCORE_WEIGHTS), flags[pk], pages[pk])
         for pk, found in events.items()
@@ -472,6 +491,104 @@ def page_events_record(*, by: User, attempt: Attempt, events) -> list[PageEvent]
     return rows
 
 
+def _silence_event(silence: CameraSilence, test_id: int, row: ProctoredAttempt):
+    """`proctor.frame` without a frame: the tile keeps its last thumbnail and shows the flag."""
+    return (
+        group_proctor(test_id),
+        EventType.PROCTOR_FRAME,
+        {
+            "attempt": silence.attempt_id,
+            "frame": None,
+            "taken_at": silence.started_at.isoformat(),
+            "flags": [CAMERA_SILENT],
+            "face_count": None,
+            "error": "",
+            "thumbnail": "",
+            "suspicion": round(row.suspicion, 1),
+            "flag_count": row.flag_count,
+            "baseline": False,
+        },
+    )
+
+
+def _silent_attempts(now: datetime) -> list[tuple[int, int, datetime]]:
+    """(attempt id, test id, since when) of the attempts in progress of tests requiring the
+    camera whose last frame (their start, if none came) arrived more than
+    PROCTORING_SILENT_INTERVALS of their test's frame intervals ago, and whose gap is not
+    flagged yet. One query whatever their number: the last frame of each attempt is one
+    step down the (attempt, taken_at) index."""
+    last_frame = (
+        Frame.objects.filter(attempt_id=OuterRef("pk"))
+        .order_by("-taken_at", "-pk")
+        .values("received_at")[:1]
+    )
+    found = (
+        Attempt.objects.filter(
+            status=AttemptStatus.IN_PROGRESS,
+            deadline__gt=now,
+            test__proctoring__requires_camera=True,
+        )
+        .annotate(last_frame=Subquery(last_frame))
+        .values_list(
+            "pk", "test_id", "started_at", "test__proctoring__frame_interval", "last_frame",
+            "proctoring__silent_since",
+        )
+    )  # fmt: skip
+    silent = []
+    for attempt_id, test_id, started_at, interval, last, flagged in found:
+        since = last or started_at
+        limit = timedelta(seconds=interval * settings.PROCTORING_SILENT_INTERVALS)
+        # A gap already flagged has its start in silent_since; a later frame ends it.
+        if now - since > limit and (flagged is None or flagged < since):
+            silent.append((attempt_id, test_id, since))
+    return silent
+
+
+def camera_silences_flag(*, now: datetime | None = None) -> list[CameraSilence]:
+    """Flag each attempt in progress whose test requires the camera and whose camera has
+    been silent (no frame received) for more than PROCTORING_SILENT_INTERVALS frame
+    intervals: a CameraSilence row from the last frame (or the attempt's start), once per
+    gap (another only after frames came again and stopped again), counted as a flag in
+    the attempt's suspicion score. The test's proctors get `proctor.frame` without a
+    frame (flags ["camera_silent"]) after commit. Not audited (the server's observation,
+    not a person's act, and each row carries its times). A constant number of queries
+    whatever the number of attempts; returns the silences recorded."""
+    now = now or timezone.now()
+    silent = _silent_attempts(now)
+    if not silent:
+        return []
+    with transaction.atomic():
+        rows = _proctored_rows({attempt_id for attempt_id, _test, _since in silent})
+        # Under the rows' locks: a sweep running at the same time has flagged its gaps.
+        silent = [
+            (attempt_id, test_id, since)
+            for attempt_id, test_id, since in silent
+            if rows[attempt_id].silent_since is None or rows[attempt_id].silent_since < since
+        ]
+        silences = CameraSilence.objects.bulk_create(
+            [
+                CameraSilence(attempt_id=pk, started_at=since, detected_at=now)
+                for pk, _t, since in silent
+            ]
+        )
+        for attempt_id, _test, since in silent:
+            rows[attempt_id].silent_since = since
+        for attempt_id, score in _scores([pk for pk, _t, _s in silent]).items():
+            row = rows[attempt_id]
+            row.suspicion, row.flag_count, row.event_count = score
+        _update_each(
+            [rows[pk] for pk, _t, _s in silent],
+            ["silent_since", "suspicion", "flag_count", "event_count"],
+        )
+        send_events(
+            [
+                _silence_event(silence, test_id, rows[silence.attempt_id])
+                for silence, (_pk, test_id, _since) in zip(silences, silent, strict=True)
+            ]
+        )
+    return silences
+
+
 def _attempt_event(attempt: Attempt, reason: str = "") -> None:
     send_event(
         group_proctor(attempt.test_id),
@@ -577,7 +694,7 @@ def attempt_end(*, by: User, attempt: Attempt, reason: str) -> Attempt:
 
 
 def frames_purge(*, now: datetime | None = None) -> int:
-    """Delete frames (with their files) and page events older than
+    """Delete frames (with their files), page events and camera silences older than
     PROCTORING_RETENTION_DAYS; returns how many frames went. Not audited (retention is
     the settings' decision, not a person's); nobody is notified."""
     cutoff = (now or timezone.now()) - timedelta(days=settings.PROCTORING_RETENTION_DAYS)
@@ -595,4 +712,5 @@ def frames_purge(*, now: datetime | None = None) -> int:
             storage.delete(name)
         count += len(batch)
     PageEvent.objects.filter(at__lt=cutoff).delete()
+    CameraSilence.objects.filter(started_at__lt=cutoff).delete()
     return count

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from proctoring.analysis import Flag
-from proctoring.models import PageEventKind
+from proctoring.models import CAMERA_SILENT, PageEventKind
 
 FLAG_LABELS = {
     Flag.NO_FACE.value: gettext_lazy("no face"),
@@ -14,6 +14,7 @@ FLAG_LABELS = {
     Flag.OFF_CENTRE.value: gettext_lazy("looking away"),
     Flag.FACE_SMALLER.value: gettext_lazy("moved away from the camera"),
     Flag.DARK.value: gettext_lazy("camera dark or covered"),
+    CAMERA_SILENT: gettext_lazy("camera silent"),
 }
 
 

@@ -86,6 +86,9 @@ class ProctoredAttempt(models.Model):
     flag_count = models.PositiveIntegerField(default=0)
     event_count = models.PositiveIntegerField(default=0)
     end_reason = models.TextField(_("why the attempt was ended"), blank=True)
+    # The start of the latest silence of the camera flagged (CameraSilence.started_at): the
+    # same gap is flagged once, and the live grid shows it until a later frame arrives.
+    silent_since = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.attempt_id}: {self.suspicion:.0f}"
@@ -120,6 +123,33 @@ class Frame(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attempt_id} @ {self.taken_at:%H:%M:%S}"
+
+
+# The flag of a camera that stopped sending frames: raised by the server (no frame to
+# analyse), beside the frame flags of proctoring.analysis.Flag.
+CAMERA_SILENT = "camera_silent"
+
+
+class CameraSilence(models.Model):
+    """A gap in an attempt's frames longer than PROCTORING_SILENT_INTERVALS frame intervals,
+    of a test that requires the camera: the camera was turned off or the page blocked it.
+    `started_at` is when the last frame before the gap arrived (the attempt's start if none
+    had); one row per gap, found by proctoring.actions.camera_silences_flag."""
+
+    attempt = models.ForeignKey("testing.Attempt", on_delete=models.CASCADE, related_name="+")
+    started_at = models.DateTimeField()
+    detected_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["started_at", "pk"]
+        indexes = [
+            models.Index(fields=["attempt", "started_at"], name="proctoring_silence_attempt"),
+            # The retention purge reads them by age.
+            models.Index(fields=["started_at"], name="proctoring_silence_started"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attempt_id}: silent since {self.started_at:%H:%M:%S}"
 
 
 class PageEventKind(models.TextChoices):

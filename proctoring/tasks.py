@@ -34,3 +34,12 @@ def purge_frames() -> int:
 
     with audit_context():
         return frames_purge()
+
+
+@app.task(name="proctoring.flag_silent_cameras", ignore_result=True)
+def flag_silent_cameras() -> int:
+    """Flag the attempts whose required camera has sent no frame for too long
+    (proctoring.actions.camera_silences_flag); the beat runs it every few seconds."""
+    from proctoring.actions import camera_silences_flag
+
+    return len(camera_silences_flag())

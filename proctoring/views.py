@@ -149,8 +149,7 @@ def live(request: HttpRequest, test_id: int) -> HttpResponse:
     rows = []
     for attempt in selectors.live_attempts(test):
         row = selectors.proctoring_of(attempt)
-        frame = row.latest_frame if row is not None else None
-        rows.append((attempt, row, labels(frame.flags) if frame is not None else ""))
+        rows.append((attempt, row, labels(selectors.tile_flags(row))))
     context = {"test": test, "rows": rows, "labels": all_labels()}
     return render(request, "proctoring/live.html", context)
 

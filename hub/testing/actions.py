@@ -1,8 +1,8 @@
 """Writes of the testing module (TS-2…TS-7, SC-4).
 
-- Banks: `bank_create`, `bank_share`, `bank_import` (GIFT, Moodle XML, Word; all or nothing:
-  a file with any problem imports nothing), `question_copy`, `questions_copy`,
-  `bank_copy`, `bank_merge`.
+- Banks: `bank_create`, `bank_share`, `bank_unshare`, `bank_import` (GIFT, Moodle XML,
+  Word; all or nothing: a file with any problem imports nothing), `question_copy`,
+  `questions_copy`, `bank_copy`, `bank_merge`.
 - Tests: `test_create` (fixed questions and random draws per topic),
   `test_assign` (groups or students).
 - Attempts: `attempt_start` (assignment through the records, window, attempts
@@ -115,6 +115,19 @@ def bank_share(*, by: User, bank: Bank, users: list[User]) -> int:
             action="bank_share", obj=bank, after={"shared_with": [u.pk for u in new]}, actor=by
         )
     return len(new)
+
+
+@transaction.atomic
+def bank_unshare(*, by: User, bank: Bank, user: User) -> None:
+    """Stop sharing `bank` with `user`: they no longer read it, copy from it or make tests
+    of it (tests they already made keep their questions). Refused (DomainError) if the bank
+    is not shared with them. Audited; nobody is notified (as with bank_share)."""
+    if not bank.shared_with.filter(pk=user.pk).exists():
+        raise DomainError(
+            _("The bank is not shared with %(name)s.") % {"name": user.get_full_name()}
+        )
+    bank.shared_with.remove(user)
+    audit_record(action="bank_unshare", obj=bank, before={"shared_with": [user.pk]}, actor=by)
 
 
 class ImportRefused(DomainError):

@@ -13,7 +13,9 @@ questions; one in progress is not finished), per question:
   with the attempt's total score (for right/wrong items exactly the point-biserial
   coefficient; for partial credit its natural extension); none when either does not vary;
 - choice frequencies: how many chose each option (single and multiple choice), true and
-  false, each distinct short answer, and each matching answer per prompt;
+  false, each distinct short answer, and each matching answer per prompt; the page lists
+  the SHORT_ANSWERS_SHOWN most common short answers and counts the rest together as
+  "other answers", so that the counts add up to the answers given;
 - answered: how many of the attempts gave any answer to it.
 
 The score distribution is a histogram of the attempts' scores in equal bins from 0 to the
@@ -28,6 +30,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 UPPER_LOWER_SHARE = 0.27
+# A short-answer question may get as many answers as attempts: the page lists the most
+# common ones and counts the others together.
+SHORT_ANSWERS_SHOWN = 10
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,12 @@ class QuestionStats:
     point_biserial: float | None = None
     # Choice key (option id, True/False, the short answer text, "prompt id:answer id") → count.
     choices: Counter = field(default_factory=Counter)
+
+    @property
+    def other_answers(self) -> int:
+        """For a short-answer question: how many answers are not among the
+        SHORT_ANSWERS_SHOWN most common ones listed (see `others_count`)."""
+        return others_count(self.choices)
 
 
 @dataclass(frozen=True)
@@ -106,6 +117,13 @@ def choice_keys(response: dict | None) -> list:
         return [" ".join(str(response["text"]).split()).casefold()]
     matches = response.get("matches") or {}
     return [f"{prompt}:{chosen}" for prompt, chosen in sorted(matches.items())]
+
+
+def others_count(choices: Counter, shown: int = SHORT_ANSWERS_SHOWN) -> int:
+    """How many chose something outside the `shown` most common choices: with the counts
+    of those listed it adds up to all the choices made. Which of equally common choices
+    are listed does not change it (the `shown` largest counts are the same)."""
+    return sum(sorted(choices.values(), reverse=True)[shown:])
 
 
 def upper_lower_groups(

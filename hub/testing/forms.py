@@ -121,6 +121,15 @@ class BankShareForm(forms.Form):
         self.fields["users"].label_from_instance = lambda u: u.get_full_name() or u.username
 
 
+class BankUnshareForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Colleague"), queryset=None)
+
+    def __init__(self, *args, shared, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = shared
+        self.fields["user"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+
 class QuestionsCopyForm(forms.Form):
     questions = forms.ModelMultipleChoiceField(
         label=_("Questions"), queryset=None, widget=forms.CheckboxSelectMultiple

@@ -3,7 +3,8 @@
 - A bank is read by its owner, the colleagues it is shared with, and those
   with VIEW on testing institution-wide; written (import, copy into it) by
   its owner (EDIT on testing over own data) and by EDIT on testing
-  institution-wide.
+  institution-wide. Its writers also share it and stop sharing it
+  (`access_bank(..., write=True)`); a colleague it is shared with cannot.
 - A test is managed (read, its attempts seen) by its owner, by those
   with VIEW on testing over one of the groups it is given to (the
   distance-learning office) and by those keeping the grades (EDIT on grades)

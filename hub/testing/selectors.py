@@ -11,6 +11,7 @@ from academic.grades.models import Checkpoint, Course
 from academic.records.models import Status, Student, StudentState
 from academic.records.selectors import covering
 from academic.structure.models import Group
+from hub.testing.analysis import SHORT_ANSWERS_SHOWN
 from hub.testing.models import (
     Answer,
     Attempt,
@@ -241,7 +242,9 @@ def _choice_rows(question: Question, counts) -> list[ChoiceRow]:
         accepted = {" ".join(a.text.split()).casefold() for a in question.short_answers.all()}
         return [
             ChoiceRow(text, count, text in accepted)
-            for text, count in sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))[:10]
+            for text, count in sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))[
+                :SHORT_ANSWERS_SHOWN
+            ]
         ]
     pairs = {p.pk: p for p in question.pairs.all()}
     rows = []

@@ -27,5 +27,6 @@ urlpatterns = [
     path("banks/<int:bank_id>/copy/", views.bank_copy, name="bank-copy"),
     path("banks/<int:bank_id>/merge/", views.bank_merge, name="bank-merge"),
     path("banks/<int:bank_id>/share/", views.bank_share, name="bank-share"),
+    path("banks/<int:bank_id>/unshare/", views.bank_unshare, name="bank-unshare"),
     path("banks/<int:bank_id>/questions/copy/", views.questions_copy, name="questions-copy"),
 ]

@@ -29,6 +29,7 @@ from hub.testing.forms import (
     BankForm,
     BankMergeForm,
     BankShareForm,
+    BankUnshareForm,
     ImportForm,
     QuestionsCopyForm,
     TestForm,
@@ -379,7 +380,7 @@ def test_results_report(request: HttpRequest, test_id: int) -> HttpResponse:
     return _report(request, test_id, "results")
 
 
-# --- Bank management: export, copy, merge, share (TS-4) -----------------------------------
+# --- Bank management: export, copy, merge, share and unshare (TS-4) -----------------------------------
 
 
 @login_required
@@ -466,6 +467,30 @@ def bank_share(request: HttpRequest, bank_id: int) -> HttpResponse:
     return render(
         request, "testing/bank_share.html", {"bank": bank, "form": form, "shared": shared}
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bank_unshare(request: HttpRequest, bank_id: int) -> HttpResponse:
+    """Stop sharing a bank with a colleague: pick them (the share page links here with
+    `?user=`), confirm, then they no longer read it."""
+    bank = access_bank(request.user, bank_id, write=True)
+    data = request.POST if request.method == "POST" else (request.GET or None)
+    form = BankUnshareForm(data, shared=bank.shared_with.order_by("last_name", "first_name"))
+    colleague = form.cleaned_data["user"] if form.is_valid() else None
+    if request.method == "POST" and colleague is not None:
+        try:
+            actions.bank_unshare(by=request.user, bank=bank, user=colleague)
+        except DomainError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s no longer reads the bank.") % {"name": colleague.get_full_name()},
+            )
+            return redirect("testing:bank-share", bank_id=bank.pk)
+    context = {"bank": bank, "form": form, "colleague": colleague}
+    return render(request, "testing/bank_unshare.html", context)
 
 
 @login_required

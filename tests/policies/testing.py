@@ -61,6 +61,8 @@ POLICY = {
     "testing:bank-copy": Policy(BANK_WRITERS, kwargs="bank"),
     "testing:bank-merge": Policy(BANK_WRITERS, kwargs="bank"),
     "testing:bank-share": Policy(BANK_WRITERS, kwargs="bank"),
+    # Stopping a share: its writers too (GET chooses the colleague; nothing changes).
+    "testing:bank-unshare": Policy(BANK_WRITERS, kwargs="bank"),
     "testing:questions-copy": Policy(BANK_WRITERS, kwargs="bank"),
 }
 

@@ -3,8 +3,9 @@
 //
 // On every (re)connect the server sends `proctor.synced` with every attempt in
 // progress, so a dropped connection loses nothing; then `proctor.frame` (a new
-// thumbnail and flags), `proctor.page_event` and `proctor.attempt` (extended or
-// ended) update one tile each. Tiles of students who start later are built here.
+// thumbnail and flags; without a frame and thumbnail, the server's "camera silent"
+// flag), `proctor.page_event` and `proctor.attempt` (extended or ended) update one
+// tile each. Tiles of students who start later are built here.
 
 const grid = document.getElementById("proctor-live");
 
@@ -64,6 +65,8 @@ if (grid) {
     set(el, "[data-event-count]", data.event_count);
     if (data.deadline) set(el, "[data-deadline]", time(data.deadline));
     el.classList.toggle("proctor-tile--flagged", Boolean(data.flags?.length));
+    // A frame (or a snapshot) that is not the silence's flag ends it.
+    if (data.flags) el.classList.toggle("proctor-tile--silent", data.flags.includes("camera_silent"));
   }
 
   const handlers = {

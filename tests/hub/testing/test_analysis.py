@@ -169,3 +169,61 @@ def test_the_analysis_page_costs_the_same_for_one_or_several_attempts(
     assert one == several
     page = client.get(url).content.decode()
     assert "test-analysis-data" in page and "Бишкек" in page
+
+
+def test_short_answers_beyond_the_ten_listed_are_counted_as_other_answers():
+    answers = ["Бишкек"] * 3 + ["Ош"] * 2 + [f"город {i}" for i in range(12)]
+    attempts = [AttemptData(1, {1: 1.0}, {1: {"text": text}}) for text in answers]
+
+    (row,) = analysis.question_stats(attempts, [1])
+
+    # Бишкек, Ош and 8 of the 12 answered once are listed; 4 are left over.
+    assert row.other_answers == 4
+    listed = sorted(row.choices.values(), reverse=True)[: analysis.SHORT_ANSWERS_SHOWN]
+    assert sum(listed) + row.other_answers == row.answered == len(answers)
+
+
+def test_ten_or_fewer_short_answers_leave_no_other_answers():
+    attempts = [AttemptData(1, {1: 1.0}, {1: {"text": f"{i}"}}) for i in range(10)]
+
+    (row,) = analysis.question_stats(attempts, [1])
+
+    assert row.other_answers == 0
+    assert analysis.others_count(row.choices, shown=7) == 3
+
+
+def test_the_analysis_page_shows_the_other_answers_so_the_counts_add_up(
+    client, cast, setup, university
+):
+    test = make_test(
+        cast.teacher, setup.bank, questions=[setup.question("russia")],
+        group=university.group_a, attempts_allowed=6,
+    )  # fmt: skip
+    answers = ["Москва", "Москва", *(f"answer {i}" for i in range(10))]
+    for i, text in enumerate(answers):
+        take(cast.student if i % 2 else cast.other_student, test, {"russia": {"text": text}})
+    client.force_login(cast.teacher)
+
+    response = client.get(reverse("testing:test-analysis", args=[test.pk]))
+
+    (row,) = response.context["data"].rows
+    assert len(row.choices) == analysis.SHORT_ANSWERS_SHOWN
+    assert sum(c.count for c in row.choices) + row.stats.other_answers == len(answers) == 12
+    assert row.stats.other_answers == 1
+    html = response.content.decode()
+    assert "<li data-other-answers><em>Other answers</em>: 1</li>" in html
+
+
+def test_the_analysis_page_shows_no_other_answers_when_all_are_listed(
+    client, cast, setup, university
+):
+    test = make_test(
+        cast.teacher, setup.bank, questions=[setup.question("russia")],
+        group=university.group_a,
+    )  # fmt: skip
+    take(cast.student, test, {"russia": {"text": "Москва"}})
+    client.force_login(cast.teacher)
+
+    html = client.get(reverse("testing:test-analysis", args=[test.pk])).content.decode()
+
+    assert "москва" in html and "Other answers" not in html
