@@ -76,6 +76,18 @@ class RedisChannelLayer(ChannelsRedisLayer):
 
     # --- receiving ---------------------------------------------------------
 
+    async def receive(self, channel):
+        try:
+            return await super().receive(channel)
+        except asyncio.CancelledError:
+            # channels_redis keeps the buffer of a receive cancelled while it
+            # popped: an empty queue per closed socket, and one bound to the
+            # event loop it waited in (another loop reusing the layer fails).
+            queue = self.receive_buffer.get(channel)
+            if queue is not None and queue.empty():
+                del self.receive_buffer[channel]
+            raise
+
     async def receive_single(self, channel):
         pop = self._take_orphaned_pop(channel)
         if pop is None:

@@ -1,4 +1,5 @@
-"""notification_create and notification_mark_read: the row, then exactly one event after commit."""
+"""notification_create, notification_send and notification_mark_read: the rows, then exactly
+one event per recipient after commit."""
 
 import asyncio
 
@@ -8,9 +9,10 @@ from channels.layers import get_channel_layer
 from django.core.exceptions import ValidationError
 from django.http import Http404
 
-from realtime.actions import notification_create, notification_mark_read
+from realtime.actions import notification_create, notification_mark_read, notification_send
 from realtime.groups import group_user
 from realtime.models import Notification, NotificationKind
+from realtime.selectors import notification_payload
 
 
 class Listener:
@@ -72,6 +74,36 @@ def test_creating_stores_the_row_and_tells_the_recipient(cast, listen):
         ("notification.created", notification.id, 1)
     ]
     assert stranger.events() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sending_to_many_stores_a_row_each_and_tells_each_their_own(cast, listen):
+    notification_create(recipient=cast.student, title="Earlier")  # one unread already
+    tabs = {user: listen(user) for user in (cast.student, cast.other_student, cast.teacher)}
+    tabs[cast.student].events()  # the earlier one's event
+    count = notification_send(
+        recipients=[cast.student, cast.other_student.pk, cast.teacher, cast.student],
+        title="Ертең сабак жок",
+        body="Өңүттөр үчүн",
+        url="/announcements/1/",
+        kind=NotificationKind.ANNOUNCEMENT,
+        important=True,
+    )
+    assert count == 3
+    for user, tab in tabs.items():
+        row = Notification.objects.get(recipient=user, title="Ертең сабак жок")
+        assert (row.kind, row.body, row.url, row.important, row.read_at) == (
+            "announcement",
+            "Өңүттөр үчүн",
+            "/announcements/1/",
+            True,
+            None,
+        )
+        unread = 2 if user == cast.student else 1
+        assert tab.events() == [
+            {"type": "notification.created", "data": notification_payload(row, unread=unread)}
+        ]
+    assert notification_send(recipients=[], title="Nobody") == 0
 
 
 @pytest.mark.django_db
