@@ -123,20 +123,27 @@ def class_start(*, by: User, lesson: Lesson, record: bool = False) -> OnlineClas
 def class_join(*, by: User, online_class: OnlineClass) -> Participation:
     """Record that `by` joined the live class: a new span (an open one of theirs is closed first).
 
-    Publishes CLASS_PRESENCE (joined) to class.<id>. Refused when the class is not live.
+    The teacher's allowance to speak carries over from `by`'s last span of the
+    class, so a reconnect (whether the old socket closed before or after the
+    new one opened) or a rejoin keeps it until the teacher mutes or removes
+    them. Publishes CLASS_PRESENCE (joined) to class.<id>. Refused when the
+    class is not live.
     """
     _require_live(online_class)
     now = timezone.now()
     previous = _open_span(online_class, by.pk)
-    allowed = False
     if previous is not None:
-        # A reconnect: the old socket's span ends where the new one begins,
-        # and what the teacher allowed carries over.
+        # A reconnect whose old socket has not closed yet: its span ends where the new one begins.
         previous.left_at = now
         previous.save(update_fields=["left_at"])
-        allowed = previous.allowed_to_speak
+    last = (
+        Participation.objects.filter(online_class=online_class, user=by)
+        .order_by("-joined_at", "-pk")
+        .values_list("allowed_to_speak", flat=True)
+        .first()
+    )
     span = Participation.objects.create(
-        online_class=online_class, user=by, joined_at=now, allowed_to_speak=allowed
+        online_class=online_class, user=by, joined_at=now, allowed_to_speak=bool(last)
     )
     _presence(online_class, by, "joined")
     return span
@@ -209,7 +216,8 @@ def _moderate(by: User, online_class: OnlineClass, user_id: int, action: str) ->
     elif action == "mute":
         span.allowed_to_speak = False
     else:
-        span.left_at, span.hand_raised = timezone.now(), False
+        # Removal also takes the allowance back: it must not return with a later rejoin.
+        span.left_at, span.hand_raised, span.allowed_to_speak = timezone.now(), False, False
     span.save(update_fields=["allowed_to_speak", "hand_raised", "left_at"])
     audit_record(
         action=f"class_participant_{action}",
@@ -240,7 +248,8 @@ def participant_mute(*, by: User, online_class: OnlineClass, user_id: int) -> Pa
 
 @transaction.atomic
 def participant_remove(*, by: User, online_class: OnlineClass, user_id: int) -> Participation:
-    """Remove a participant: their span closes and their socket is closed on CLASS_MODERATED."""
+    """Remove a participant: their span closes (the allowance to speak with it) and their socket
+    is closed on CLASS_MODERATED. Teacher only; audited."""
     return _moderate(by, online_class, user_id, "remove")
 
 

@@ -36,6 +36,12 @@ MEDIA_ARGS = [
     "--use-fake-ui-for-media-stream",  # the permission prompt answered "allow"
     "--autoplay-policy=no-user-gesture-required",
 ]
+# A headless browser's captured screen changes too rarely to count its frames: "Share the
+# screen" gets a second stream of the fake camera's moving pattern instead.
+SCREEN_FROM_CAMERA = """
+navigator.mediaDevices.getDisplayMedia = () =>
+  navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 360 } });
+"""
 # Frames of the teacher's camera the student must have seen: at 15 fps, about a second of video.
 FRAMES = 10
 # ICE, DTLS and the first key frame take a few seconds on a loaded machine.
@@ -57,13 +63,28 @@ def media_browser(playwright_driver):
 class ClassPage:
     """One participant's signed-in browser context on the class page, with its console kept."""
 
-    def __init__(self, browser, base_url: str, username: str, lesson_id: int) -> None:
+    def __init__(
+        self,
+        browser,
+        base_url: str,
+        username: str,
+        lesson_id: int,
+        *,
+        droppable: bool = False,
+        screen: bool = False,
+    ) -> None:
         self.username = username
         self.context = browser.new_context(
             locale="en-US",
             viewport={"width": 1280, "height": 800},
             permissions=["camera", "microphone"],
         )
+        # With `droppable`, the class sockets pass through Playwright, which can cut them.
+        self.sockets = []
+        if droppable:
+            self.context.route_web_socket("**/ws/class/**", self._pass_through)
+        if screen:
+            self.context.add_init_script(SCREEN_FROM_CAMERA)
         self.page = self.context.new_page()
         self.page.set_default_timeout(15_000)
         self.console: list[str] = []
@@ -72,6 +93,36 @@ class ClassPage:
         sign_in(self.page, base_url, username)
         self.page.wait_for_url(f"{base_url}/cabinet/**")
         self.page.goto(f"{base_url}/classes/lesson/{lesson_id}/")
+
+    def _pass_through(self, socket) -> None:
+        socket.connect_to_server()
+        self.sockets.append(socket)
+
+    def mark_videos_old(self) -> None:
+        """Mark the videos the page shows now `data-old`, to tell them from those that come later."""
+        self.page.evaluate(
+            "() => document.querySelectorAll('[data-class-videos] figure').forEach("
+            "(f) => { f.dataset.old = '1'; })"
+        )
+
+    def drop_socket(self) -> None:
+        """Cut the page's class socket as a network failure would (not a close code that stops the
+        page): the page reconnects by itself. Its current videos are marked `data-old`."""
+        self.mark_videos_old()
+        self.sockets[-1].close(code=4000, reason="dropped by the test")
+
+    def wait_for_new_video(self, others: list[ClassPage], what: str, caption: str) -> None:
+        """Wait until a video not marked `data-old`, captioned with `caption`, counts FRAMES frames."""
+        wait_or_fail(
+            self,
+            others,
+            what,
+            """([caption, frames]) => [...document.querySelectorAll(
+                 '[data-class-videos] figure[data-mid]:not([data-old])')].some((f) =>
+                 f.querySelector('video') && f.innerText.includes(caption)
+                 && Number(f.dataset.frames || 0) >= frames)""",
+            arg=[caption, FRAMES],
+        )
 
     def status(self) -> str:
         found = self.page.locator("[data-class-status]")
@@ -192,6 +243,92 @@ def test_the_teacher_starts_a_class_and_a_student_watches_the_teachers_camera(
     )
     online_class.refresh_from_db()
     assert online_class.status == ClassStatus.ENDED
+    assert not [line for line in student.console + teacher.console if "error" in line], (
+        f"{student.report()}\n{teacher.report()}"
+    )
+
+    for page in (student, teacher):
+        page.context.close()
+
+
+def test_a_student_waiting_before_the_teacher_publishes_receives_the_video_when_they_do(
+    media_browser, live_server_url, cast, enrolled, lesson
+):
+    # The teacher starts the class, but their page's script is held back: nobody publishes yet.
+    teacher = ClassPage(media_browser, live_server_url, "teacher", lesson.pk)
+    teacher.context.route("**/online-class*.js", lambda route: route.abort())
+    teacher.page.get_by_role("button", name="Start the class").click()
+    teacher.page.wait_for_selector("[data-online-class]")
+    assert OnlineClass.objects.get(lesson=lesson).status == ClassStatus.LIVE
+
+    student = ClassPage(media_browser, live_server_url, "student", lesson.pk)
+    student.page.wait_for_selector("[data-online-class]")
+    # The student's media connection is set up with nothing to receive.
+    wait_or_fail(
+        student,
+        [],
+        "the student's media connection did not come up before the teacher's",
+        "() => document.querySelector('[data-online-class]')?.dataset.media === 'connected'",
+    )
+    assert student.page.locator(TEACHER_VIDEO).count() == 0, student.report()
+
+    # The teacher's page comes to life after the student's and publishes: the server offers
+    # the student the teacher's tracks on a connection that is already up.
+    teacher.context.unroute("**/online-class*.js")
+    teacher.console.clear()  # the held-back script's load error
+    teacher.page.reload()
+    teacher.page.wait_for_selector("[data-online-class]")
+    assert_watching_the_teacher(student, teacher)
+    assert not [line for line in student.console + teacher.console if "error" in line], (
+        f"{student.report()}\n{teacher.report()}"
+    )
+
+    for page in (student, teacher):
+        page.context.close()
+
+
+def test_after_a_dropped_socket_the_allowed_student_and_the_shared_screen_come_back(
+    media_browser, live_server_url, cast, enrolled, lesson
+):
+    teacher = ClassPage(
+        media_browser, live_server_url, "teacher", lesson.pk, droppable=True, screen=True
+    )
+    teacher.page.get_by_role("button", name="Start the class").click()
+    teacher.page.wait_for_selector("[data-online-class]")
+    student = ClassPage(media_browser, live_server_url, "student", lesson.pk, droppable=True)
+    student.page.wait_for_selector("[data-online-class]")
+    assert_watching_the_teacher(student, teacher)
+    name = cast.student.last_name_latin
+
+    # The teacher shares the screen and lets the student speak: each sees the other's new video.
+    teacher.page.get_by_role("button", name="Share the screen").click()
+    student.wait_for_new_video([teacher], "the student did not get the teacher's screen", "Screen")
+    teacher.page.locator("[data-class-people] li").get_by_role(
+        "button", name="Allow to speak"
+    ).click()
+    student.page.wait_for_selector("[data-class-self]", state="visible")
+    teacher.wait_for_new_video([student], "the teacher did not get the student's camera", name)
+
+    # The student's socket drops: the page reconnects, still allowed, and publishes again.
+    teacher.mark_videos_old()
+    student.drop_socket()
+    teacher.wait_for_new_video(
+        [student], "the student's camera did not come back after their reconnect", name
+    )
+    student.wait_for_new_video(
+        [teacher], "the student did not get the teacher's camera after reconnecting", "Camera"
+    )
+
+    # The teacher's socket drops: camera and the still shared screen are published again.
+    student.mark_videos_old()
+    teacher.drop_socket()
+    student.wait_for_new_video(
+        [teacher], "the teacher's screen did not come back after their reconnect", "Screen"
+    )
+    student.wait_for_new_video(
+        [teacher], "the teacher's camera did not come back after their reconnect", "Camera"
+    )
+    assert len(student.sockets) == 2 and len(teacher.sockets) == 2
     assert not [line for line in student.console + teacher.console if "error" in line], (
         f"{student.report()}\n{teacher.report()}"
     )

@@ -10,7 +10,10 @@
 // When the class runs on an external SFU (mode "sfu") the page says so: its
 // client SDK is not bundled here.
 // Close codes: 4401 signed out, 4403 removed, 4404 not a member, 4410 ended:
-// these stop; anything else reconnects with back-off and rebuilds the media.
+// these stop; anything else reconnects with back-off and rebuilds the media:
+// the page offers again what it published (the camera and microphone, the
+// teacher's shared screen; a student's only while the server says the
+// teacher's allowance stands: "can_publish" of class.joined).
 
 const root = document.querySelector("[data-online-class]");
 const classId = Number(root?.dataset.class);
@@ -58,8 +61,18 @@ function send(message) {
 
 // --- media ------------------------------------------------------------------------
 
+// Remove the videos and sounds whose mid `keep` refuses (all of them by default): their tracks are gone.
+function dropTiles(keep = () => false) {
+  for (const element of root.querySelectorAll("[data-class-videos] figure[data-mid], audio[data-mid]")) {
+    if (!keep(element.dataset.mid)) element.remove();
+  }
+}
+
 function newConnection(iceServers) {
   pc?.close();
+  // A closed connection's tracks end without an "ended" event: their tiles go with it.
+  dropTiles();
+  labels = {};
   pc = new RTCPeerConnection({ iceServers });
   pc.onicecandidate = ({ candidate }) => {
     if (candidate) {
@@ -68,6 +81,12 @@ function newConnection(iceServers) {
     }
   };
   pc.ontrack = (event) => show(event.transceiver.mid, event.track);
+  // The state of the media connection, on the page for whoever needs it (the browser tests wait on it).
+  const current = pc;
+  root.dataset.media = pc.connectionState;
+  pc.onconnectionstatechange = () => {
+    if (pc === current) root.dataset.media = current.connectionState;
+  };
   return pc;
 }
 
@@ -137,7 +156,12 @@ async function offer() {
 }
 
 async function onSignal(data) {
-  if (data.tracks) labels = data.tracks;
+  if (data.tracks) {
+    // The server sends its whole current map: a mid it no longer labels carried the
+    // track of someone who left (or reconnected, whose new tracks come on new mids).
+    labels = data.tracks;
+    dropTiles((mid) => mid in labels);
+  }
   if (data.type === "answer") {
     await pc.setRemoteDescription({ type: "answer", sdp: data.sdp });
   } else if (data.type === "offer") {
@@ -186,11 +210,18 @@ function closeCamera() {
   if (selfView) selfView.hidden = true;
 }
 
+function sharing() {
+  return screen?.getVideoTracks()[0]?.readyState === "live" ? screen.getVideoTracks()[0] : null;
+}
+
 async function startMedia(join) {
   newConnection(join.ice_servers || []);
-  if (teacher) {
-    await openCamera();
-  } else {
+  // The teacher publishes from the start; so does a student the teacher had
+  // allowed before this (re)connect: the server kept the allowance.
+  if (join.can_publish) await openCamera();
+  // A screen shared before the socket dropped is still being captured: offer it again.
+  if (teacher && sharing()) pc.addTransceiver(sharing(), { direction: "sendonly" });
+  if (!teacher) {
     // Slots for what the teacher sends: camera, screen and microphone; the
     // server offers more (other students allowed to speak) when needed.
     pc.addTransceiver("video", { direction: "recvonly" });
@@ -253,8 +284,13 @@ const handlers = {
   "class.error": (data) => say(data.detail),
   "class.message": addMessage,
   "class.presence": (data) => {
-    if (data.status === "joined") roster.set(data.user, { name: nameIn(data), hand_raised: false, allowed: false, ...roster.get(data.user), teacher: Boolean(data.teacher) });
-    else roster.delete(data.user);
+    if (data.status === "joined") {
+      roster.set(data.user, { name: nameIn(data), hand_raised: false, allowed: false, ...roster.get(data.user), teacher: Boolean(data.teacher) });
+    } else {
+      roster.delete(data.user);
+      // Their tracks stopped with their connection; frozen tiles would look like a stalled video.
+      dropTiles((mid) => labels[mid]?.participant !== String(data.user));
+    }
     renderPeople();
     relabel();
   },
@@ -316,7 +352,8 @@ function connect() {
     }
     if (stopped) return;
     // The server dropped its end of the media with the socket: start afresh
-    // (the camera too: the next join opens it again on the new connection).
+    // (the camera too: the next join opens it again on the new connection;
+    // a shared screen keeps being captured and is offered again).
     pc?.close();
     closeCamera();
     attempts += 1;
@@ -356,7 +393,12 @@ if (root) {
     } catch {
       return;
     }
-    pc.addTransceiver(screen.getVideoTracks()[0], { direction: "sendonly" });
+    const shared = screen;
+    // Stopped from the browser's own "stop sharing" bar: not offered again on a reconnect.
+    shared.getVideoTracks()[0].addEventListener("ended", () => {
+      if (screen === shared) screen = null;
+    });
+    pc.addTransceiver(shared.getVideoTracks()[0], { direction: "sendonly" });
     await offer();
   });
   connect();

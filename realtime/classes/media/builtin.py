@@ -32,6 +32,7 @@ from typing import Any
 
 from aiortc import (
     MediaStreamTrack,
+    RTCBundlePolicy,
     RTCConfiguration,
     RTCIceServer,
     RTCPeerConnection,
@@ -70,6 +71,10 @@ def rtc_configuration(ice_servers: Iterable[dict[str, Any]] = ()) -> RTCConfigur
     """aiortc's configuration from browser-style entries {"urls", "username"?, "credential"?}.
 
     With no entries aiortc uses host candidates only, which is what a LAN needs.
+    Every m-line goes on one transport (max-bundle), as browsers offer: with
+    aiortc's default ("balanced") the second video of an offer whose first
+    m-line is audio (Chrome's order: microphone, camera, screen) stays on a
+    transport that never connects, and the teacher's screen never arrives.
     """
     servers = [
         RTCIceServer(
@@ -79,7 +84,41 @@ def rtc_configuration(ice_servers: Iterable[dict[str, Any]] = ()) -> RTCConfigur
         )
         for entry in ice_servers
     ]
-    return RTCConfiguration(iceServers=servers)
+    return RTCConfiguration(iceServers=servers, bundlePolicy=RTCBundlePolicy.MAX_BUNDLE)
+
+
+class PeerConnection(RTCPeerConnection):
+    """aiortc's connection whose renegotiation offers keep what the browser negotiated.
+
+    aiortc's createOffer numbers every m-line with its own payload types and
+    header-extension ids, also those already negotiated on the browser's
+    numbering (the browser offered first). Chrome refuses an offer that
+    renumbers an m-line it sends on ("RTP extension ID reassignment not
+    supported"): the teacher's page, or an allowed student's, would never take
+    the server's offer of another participant's tracks. Here every m-line of a
+    kind already negotiated, old and new alike (one BUNDLE, one numbering), is
+    offered with the negotiated codecs and extensions.
+    """
+
+    async def createOffer(self) -> RTCSessionDescription:
+        negotiated: dict[str, tuple[list, list]] = {}
+        for t in self.getTransceivers():
+            if t.mid is not None and t._codecs and t.kind not in negotiated:
+                negotiated[t.kind] = (list(t._codecs), list(t._headerExtensions))
+        offer = await super().createOffer()
+        if not negotiated:
+            return offer
+        description = SessionDescription.parse(offer.sdp)
+        for media in description.media:
+            if media.kind not in negotiated:
+                continue
+            codecs, extensions = negotiated[media.kind]
+            media.rtp.codecs, media.rtp.headerExtensions = list(codecs), list(extensions)
+            media.fmt = [codec.payloadType for codec in codecs]
+        for t in self.getTransceivers():
+            if t.kind in negotiated:
+                t._codecs, t._headerExtensions = (list(x) for x in negotiated[t.kind])
+        return RTCSessionDescription(sdp=str(description), type="offer")
 
 
 class GatedTrack(MediaStreamTrack):
@@ -301,7 +340,7 @@ class Room:
     # -- tracks -----------------------------------------------------------
 
     def _connection(self, p: Participant) -> RTCPeerConnection:
-        pc = RTCPeerConnection(configuration=rtc_configuration(self.ice_servers))
+        pc = PeerConnection(configuration=rtc_configuration(self.ice_servers))
 
         @pc.on("track")
         def on_track(track: MediaStreamTrack) -> None:

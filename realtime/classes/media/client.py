@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import abc
 import asyncio
+import dataclasses
 import time
 import uuid
 from typing import Any
@@ -92,7 +93,8 @@ class MediaClient(abc.ABC):
         allowed: bool = False,
     ) -> JoinInfo:
         """Admit `participant` whose socket is `channel`; `record_to` starts recording the teacher
-        there once they publish; `allowed` lets a student publish from the start. Raises RoomFull."""
+        there once they publish; `allowed` lets a student publish from the start (the answer's
+        can_publish then says so to their page). Raises RoomFull."""
 
     @abc.abstractmethod
     async def signal(self, room: str, participant: str, data: dict[str, Any]) -> dict | None:
@@ -126,7 +128,9 @@ class InProcessMedia(MediaClient):
         if record_to:
             provider.room(room).record_to = record_to
         if allowed:
+            # A student the teacher allowed before a reconnect: the page publishes again at once.
             await provider.room(room).allow(participant)
+            info = dataclasses.replace(info, can_publish=True)
         return info
 
     async def signal(self, room, participant, data):

@@ -15,7 +15,13 @@ from dataclasses import dataclass, field
 
 import av
 import numpy as np
-from aiortc import MediaStreamTrack, RTCPeerConnection, RTCSessionDescription
+from aiortc import (
+    MediaStreamTrack,
+    RTCBundlePolicy,
+    RTCConfiguration,
+    RTCPeerConnection,
+    RTCSessionDescription,
+)
 from aiortc.mediastreams import MediaStreamError
 
 VIDEO_CLOCK = 90000
@@ -104,11 +110,15 @@ class Received:
 class Peer:
     """A browser stand-in talking to a Room through its dict signalling."""
 
-    def __init__(self, room, name: str, *, keep_times: bool = False) -> None:
+    def __init__(
+        self, room, name: str, *, keep_times: bool = False, max_bundle: bool = False
+    ) -> None:
         self.room = room
         self.name = name
         self.keep_times = keep_times
-        self.pc = RTCPeerConnection()
+        # max_bundle: one transport for every m-line, as a browser's offer has.
+        policy = RTCBundlePolicy.MAX_BUNDLE if max_bundle else RTCBundlePolicy.BALANCED
+        self.pc = RTCPeerConnection(RTCConfiguration(bundlePolicy=policy))
         self.received: dict[str, Received] = {}
         self.tracks: dict[str, dict[str, str]] = {}
         self._tasks: list[asyncio.Task] = []

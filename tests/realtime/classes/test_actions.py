@@ -88,6 +88,29 @@ def test_a_reconnect_closes_the_previous_span_and_keeps_the_permission(cast, les
     assert Participation.objects.filter(user=cast.student, left_at__isnull=True).count() == 1
 
 
+def test_a_student_whose_socket_closed_before_the_reconnect_keeps_the_permission(cast, lesson):
+    online_class = actions.class_start(by=cast.teacher, lesson=lesson)
+    actions.class_join(by=cast.student, online_class=online_class)
+    actions.participant_allow(by=cast.teacher, online_class=online_class, user_id=cast.student.pk)
+    actions.class_leave(by=cast.student, online_class=online_class)
+
+    span = actions.class_join(by=cast.student, online_class=online_class)
+    other = actions.class_join(by=cast.other_student, online_class=online_class)
+
+    assert span.allowed_to_speak and not other.allowed_to_speak
+
+
+def test_a_removed_student_who_comes_back_is_not_allowed_any_more(cast, lesson):
+    online_class = actions.class_start(by=cast.teacher, lesson=lesson)
+    actions.class_join(by=cast.student, online_class=online_class)
+    actions.participant_allow(by=cast.teacher, online_class=online_class, user_id=cast.student.pk)
+    actions.participant_remove(by=cast.teacher, online_class=online_class, user_id=cast.student.pk)
+
+    span = actions.class_join(by=cast.student, online_class=online_class)
+
+    assert not span.allowed_to_speak
+
+
 def test_hands_go_up_and_down(cast, lesson):
     online_class = actions.class_start(by=cast.teacher, lesson=lesson)
     actions.class_join(by=cast.student, online_class=online_class)

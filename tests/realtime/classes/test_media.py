@@ -11,6 +11,7 @@ import asyncio
 
 import av
 import pytest
+from aiortc import RTCBundlePolicy
 
 from realtime.classes.media.builtin import (
     BuiltinProvider,
@@ -199,6 +200,7 @@ def test_ice_servers_become_aiortc_configuration():
     ]
     assert (config.iceServers[1].username, config.iceServers[1].credential) == ("u", "p")
     assert rtc_configuration().iceServers == []
+    assert config.bundlePolicy == RTCBundlePolicy.MAX_BUNDLE
 
 
 async def test_the_teachers_screen_reaches_a_student_who_offered_one_video_slot():
@@ -293,5 +295,72 @@ async def test_the_teacher_shares_the_screen_in_the_middle_of_the_class():
         assert student.of("teacher", "slides").sizes == {(640, 360)}
         camera = _video(student).frames
         assert await wait_for(lambda: _video(student).frames > camera + 3)  # the camera goes on
+    finally:
+        await _shut(room, teacher, student)
+
+
+async def test_a_server_offer_keeps_the_numbering_the_browser_negotiated():
+    """Chrome numbers the header extensions its own way and refuses an offer that renumbers an
+    m-line it sends on: the server's later offers keep the browser's numbering."""
+    from aiortc import RTCSessionDescription
+
+    board = Switchboard()
+    offers = []
+
+    async def signal(participant: str, message: dict) -> None:
+        offers.append(message)
+        await board(participant, message)
+
+    room = Room("c11", on_signal=signal)
+    await room.join("teacher", Role.TEACHER)
+    teacher = board.peers["teacher"] = Peer(room, "teacher")
+    teacher.pc.addTransceiver(Tone(), direction="sendrecv")
+    await teacher.pc.setLocalDescription(await teacher.pc.createOffer())
+    # Chrome's numbers: the audio level is extension 1, the mid 4 (aiortc's are 2 and 1).
+    sdp = teacher.pc.localDescription.sdp.replace(
+        "a=extmap:1 urn:ietf:params:rtp-hdrext:sdes:mid",
+        "a=extmap:4 urn:ietf:params:rtp-hdrext:sdes:mid",
+    ).replace(
+        "a=extmap:2 urn:ietf:params:rtp-hdrext:ssrc-audio-level",
+        "a=extmap:1 urn:ietf:params:rtp-hdrext:ssrc-audio-level",
+    )
+    answer = await room.signal("teacher", {"type": "offer", "sdp": sdp})
+    await teacher.pc.setRemoteDescription(RTCSessionDescription(sdp=answer["sdp"], type="answer"))
+    await room.join("s", Role.STUDENT)
+    await room.allow("s")
+    student = board.peers["s"] = Peer(room, "s")
+    try:
+        await student.connect(send=[Tone()], video=0, audio=0, names=["microphone"])
+        assert await wait_for(lambda: bool(offers))
+        offered = offers[0]["sdp"]
+        assert "a=extmap:1 urn:ietf:params:rtp-hdrext:ssrc-audio-level" in offered
+        assert "a=extmap:4 urn:ietf:params:rtp-hdrext:sdes:mid" in offered
+        assert "a=extmap:1 urn:ietf:params:rtp-hdrext:sdes:mid" not in offered
+        # The teacher answered it and hears the student.
+        assert await wait_for(lambda: teacher.of("s", "microphone").frames >= 10)
+    finally:
+        await _shut(room, teacher, student)
+
+
+async def test_the_teachers_screen_arrives_when_the_microphone_is_offered_first():
+    """Chrome's order (microphone, camera, screen) in one bundled offer: the second video comes
+    through too, not only the first."""
+    board = Switchboard()
+    room = Room("c12", on_signal=board)
+    await room.join("teacher", Role.TEACHER)
+    teacher = board.peers["teacher"] = Peer(room, "teacher", max_bundle=True)
+    await teacher.connect(
+        send=[Tone(), SyntheticVideo(WIDTH, HEIGHT), SyntheticVideo(640, 360, fps=5)],
+        video=0,
+        audio=0,
+        names=["microphone", "camera", "screen"],
+    )
+    await room.join("s", Role.STUDENT)
+    student = board.peers["s"] = Peer(room, "s", max_bundle=True)
+    await student.connect(video=2, audio=1)
+    try:
+        assert await wait_for(lambda: student.of("teacher", "screen").frames >= 3)
+        assert student.of("teacher", "screen").sizes == {(640, 360)}
+        assert _video(student).frames >= 3
     finally:
         await _shut(room, teacher, student)

@@ -6,11 +6,15 @@ channel layer as the sockets, which go through the real router. Browsers are
 played by in-process aiortc peers whose signalling goes over the socket, so
 every offer, answer and moderation command travels consumer -> channel layer ->
 worker -> the worker's room and back.
+
+The class-socket tests that go through the media (publishing, server offers,
+moderation, reconnects, recording) run in this mode too, in test_consumer.py
+(its `media` fixture); this file keeps what only the worker has: the setting,
+Redis, the process of its own, a worker that is silent or stops.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import copy
 import os
@@ -24,12 +28,18 @@ import pytest
 from asgiref.sync import async_to_sync
 
 from realtime.classes import actions, rooms
-from realtime.classes.consumers import CLOSE_NOT_LIVE, CLOSE_REMOVED
+from realtime.classes.consumers import CLOSE_NOT_LIVE
 from realtime.classes.media.client import ChannelMedia, InProcessMedia, media_client
 from realtime.classes.media.worker import MediaWorker
 from realtime.classes.models import Participation
 from tests.realtime.classes.peers import Peer, SyntheticVideo, wait_for
-from tests.realtime.classes.test_consumer import SocketSignalling, _cookie, joined, until
+from tests.realtime.classes.test_consumer import (
+    SocketSignalling,
+    _cookie,
+    joined,
+    student_first,
+    until,
+)
 from tests.realtime.conftest import communicator
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -93,17 +103,6 @@ async def _teacher_to_student(cast, live_class) -> tuple[int, MediaWorker, int]:
     return frames, worker, left
 
 
-def test_the_teacher_publishes_through_the_worker_and_a_student_receives_frames(cast, live_class):
-    frames, worker, left = async_to_sync(_teacher_to_student)(cast, live_class)
-
-    assert frames >= 3
-    # 2 joins, 2 offers, 2 leaves at least (ICE travels inside the SDP here).
-    assert worker.handled >= 6
-    assert left == 0  # both sockets' leaves reached the worker's room
-    spans = Participation.objects.filter(online_class=live_class)
-    assert spans.count() == 2 and not spans.filter(left_at=None).exists()
-
-
 @pytest.mark.redis
 @pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs a real Redis: set REDIS_URL")
 def test_the_worker_serves_over_redis(cast, live_class, settings):
@@ -115,47 +114,6 @@ def test_the_worker_serves_over_redis(cast, live_class, settings):
     frames, worker, left = async_to_sync(_teacher_to_student)(cast, live_class)
 
     assert frames >= 3 and worker.handled >= 6 and left == 0
-
-
-async def _student_first(cast, live_class) -> int:
-    """A student waits, then the teacher publishes: the worker's renegotiation offer reaches the
-    student's socket as class.signal (rooms.route_signal), is answered, and frames flow."""
-    student_socket, _ = await joined(cast.student, live_class.pk)
-    student = Peer(SocketSignalling(student_socket), str(cast.student.pk))
-    teacher_socket, _ = await joined(cast.teacher, live_class.pk)
-    teacher = Peer(SocketSignalling(teacher_socket), str(cast.teacher.pk))
-    offers = []
-
-    async def answer_server_offers():
-        while True:
-            data = await until(student_socket, "class.signal", timeout=60)
-            if data.get("type") == "offer":
-                offers.append(data)
-                await student.on_server_offer(data)
-
-    pump = None
-    try:
-        await student.connect(video=1, audio=0)
-        pump = asyncio.ensure_future(answer_server_offers())
-        await teacher.connect(send=[SyntheticVideo(160, 120)], video=0, audio=0, names=["camera"])
-        await wait_for(lambda: student.of(str(cast.teacher.pk), "camera").frames >= 3, timeout=20)
-        assert offers, "no server offer reached the student's socket"
-        return student.of(str(cast.teacher.pk), "camera").frames
-    finally:
-        if pump is not None:
-            pump.cancel()
-        await student.close()
-        await teacher.close()
-        await student_socket.disconnect(timeout=5)
-        await teacher_socket.disconnect(timeout=5)
-
-
-def test_server_offers_of_the_worker_reach_the_socket(cast, live_class):
-    async def scenario():
-        async with media_worker():
-            return await _student_first(cast, live_class)
-
-    assert async_to_sync(scenario)() >= 3
 
 
 @pytest.mark.redis
@@ -178,7 +136,7 @@ def test_the_media_worker_command_serves_another_process(cast, live_class, setti
         text=True,
     )
     try:
-        frames = async_to_sync(_student_first)(cast, live_class)
+        frames = async_to_sync(student_first)(cast, live_class)
     finally:
         worker.send_signal(signal.SIGTERM)
         output, _ = worker.communicate(timeout=60)
@@ -186,39 +144,6 @@ def test_the_media_worker_command_serves_another_process(cast, live_class, setti
     assert frames >= 3
     assert worker.returncode == 0, output
     assert "media worker stopped" in output
-
-
-def test_moderation_reaches_the_workers_room(cast, live_class):
-    teacher_id, student_id = str(cast.teacher.pk), str(cast.student.pk)
-
-    async def scenario():
-        async with media_worker():
-            teacher_socket, _ = await joined(cast.teacher, live_class.pk)
-            student_socket, _ = await joined(cast.student, live_class.pk)
-            room = rooms.builtin_provider().rooms[live_class.room_name]
-            try:
-                before = set(room.participants), room.participants[student_id].allowed
-                await teacher_socket.send_json_to({"type": "allow", "user": cast.student.pk})
-                await until(student_socket, "class.moderated")
-                allowed = await wait_for(lambda: room.participants[student_id].allowed)
-                await teacher_socket.send_json_to({"type": "mute", "user": cast.student.pk})
-                muted = await wait_for(lambda: not room.participants[student_id].allowed)
-                await teacher_socket.send_json_to({"type": "remove", "user": cast.student.pk})
-                while (await until(student_socket, "class.moderated"))["action"] != "remove":
-                    pass
-                closed = await student_socket.receive_output(timeout=5)
-                gone = await wait_for(lambda: student_id not in room.participants)
-                return before, allowed, muted, closed, gone, set(room.participants)
-            finally:
-                await student_socket.disconnect(timeout=5)
-                await teacher_socket.disconnect(timeout=5)
-
-    before, allowed, muted, closed, gone, after = async_to_sync(scenario)()
-
-    assert before == ({teacher_id, student_id}, False)
-    assert allowed and muted and gone
-    assert closed == {"type": "websocket.close", "code": CLOSE_REMOVED}
-    assert after == {teacher_id}
 
 
 def test_a_silent_worker_gives_the_joiner_an_error_not_a_hang(cast, live_class, settings):
@@ -270,40 +195,6 @@ def test_a_worker_that_stops_mid_class_gives_the_signaller_an_error(
 
     assert error == {"detail": "The media server is not available. Try again in a minute."}
     assert pong["type"] == "pong"  # the socket still serves its other commands
-
-
-def test_a_recorded_class_ends_through_the_worker_and_attaches_the_file(
-    cast, lesson, worker_mode, settings, tmp_path
-):
-    from realtime.classes.models import OnlineClass
-
-    settings.MEDIA_ROOT = tmp_path
-    online_class = actions.class_start(by=cast.teacher, lesson=lesson, record=True)
-
-    async def scenario():
-        async with media_worker():
-            socket, _ = await joined(cast.teacher, online_class.pk)
-            teacher = Peer(SocketSignalling(socket), str(cast.teacher.pk))
-            try:
-                await teacher.connect(send=[SyntheticVideo(160, 120)], video=0, audio=0)
-                room = rooms.builtin_provider().rooms[online_class.room_name]
-                assert await wait_for(lambda: room.recorder is not None, timeout=10)
-                await asyncio.sleep(1.5)
-                await socket.send_json_to({"type": "end"})
-                await until(socket, "class.ended")
-                closed = await socket.receive_output(timeout=10)
-                return closed, online_class.room_name in rooms.builtin_provider().rooms
-            finally:
-                await teacher.close()
-                await socket.disconnect(timeout=5)
-
-    closed, still_open = async_to_sync(scenario)()
-
-    assert closed == {"type": "websocket.close", "code": CLOSE_NOT_LIVE}
-    assert not still_open
-    recording = OnlineClass.objects.get(pk=online_class.pk).recording
-    assert recording.name == f"classes/recordings/class-{online_class.pk}.mp4"
-    assert (tmp_path / recording.name).stat().st_size > 1000
 
 
 def test_the_worker_ends_its_rooms_when_stopped(cast, live_class, settings):
