@@ -28,6 +28,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 
+from tests.bench.grades_journal import cpu_medians, cpu_row
 from tests.bench.report import Row, row
 from tests.bench.timing import Case, against_raw_sql, captured_sql, log, page_sql, replay
 
@@ -213,6 +214,10 @@ def measure() -> list[Row]:
     rows = against_raw_sql(
         SCENARIO, f"exam sheet of {STUDENTS}", cases, target_ratio=TARGET_RATIO, target_ms=TARGET_MS
     )
+    rows.append(
+        cpu_row(SCENARIO, f"exam sheet of {STUDENTS}, selector CPU p50",
+                *cpu_medians(replay(selector_sql), lambda: sheet_view(sheet)))
+    )  # fmt: skip
     counts = {n: len(sql) for n, sql in statements.items()}
     log(f"  page queries: {counts[STUDENTS]} for {STUDENTS} students, {counts[FEW]} for {FEW}")
     rows.append(

@@ -29,6 +29,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 
+from tests.bench.grades_journal import cpu_medians, cpu_row
 from tests.bench.report import Row, row
 from tests.bench.timing import Case, against_raw_sql, captured_sql, log, page_sql, replay
 
@@ -215,6 +216,10 @@ def measure() -> list[Row]:
         target_ratio=TARGET_RATIO,
         target_ms=TARGET_MS,
     )
+    rows.append(
+        cpu_row(SCENARIO, f"transcript of {COURSES} courses, selector CPU p50",
+                *cpu_medians(replay(selector_sql), lambda: transcript(many)))
+    )  # fmt: skip
     counts = {n: len(sql) for n, sql in statements.items()}
     log(f"  page queries: {counts[COURSES]} for {COURSES} courses, {counts[FEW]} for {FEW}")
     rows.append(

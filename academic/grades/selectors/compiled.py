@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import connections, router
+from django.db.backends.utils import CursorWrapper
 from django.db.models import Model, QuerySet
 
 # Placeholders no real argument takes: negative ids, strings with a NUL.
@@ -187,22 +189,30 @@ class Statement:
         cache = getattr(self._local, "compiled", None)
         if cache is None:
             cache = self._local.compiled = {}
-        key = (alias, tuple(type(a) for a in arguments))
+        key = (alias, tuple(map(type, arguments)))
         compiled = cache.get(key)
         if compiled is None:
             compiled = cache[key] = _Compiled(self.build, alias, arguments)
         return compiled
 
-    def rows(self, *arguments: int | str, make: Callable[[list], Any] = list) -> list:
+    def rows(
+        self,
+        *arguments: int | str,
+        make: Callable[[list], Any] = list,
+        cursor: CursorWrapper | None = None,
+    ) -> list:
         """The rows for `arguments` (one query): each `make(values)`, converted as the ORM does.
 
-        `make` is list by default; a NamedTuple class gives named rows.
+        `make` is list by default; a NamedTuple class gives named rows. `cursor`
+        (from reading()) runs the statement on a cursor a selector opened for all
+        its statements; without one, the statement opens its own.
         """
-        alias = router.db_for_read(self.model)
-        compiled = self._compiled(alias, arguments)
-        with connections[alias].cursor() as cursor:
-            cursor.execute(compiled.sql, compiled.params_for(arguments))
-            rows = cursor.fetchall()
+        if cursor is None:
+            with reading(self.model) as cursor:
+                return self.rows(*arguments, make=make, cursor=cursor)
+        compiled = self._compiled(cursor.db.alias, arguments)
+        cursor.execute(compiled.sql, compiled.params_for(arguments))
+        rows = cursor.fetchall()
         if isinstance(make, type) and issubclass(make, tuple):
             if len(getattr(make, "_fields", ())) not in (0, compiled.width):
                 raise ValueError(
@@ -211,3 +221,15 @@ class Statement:
             # A NamedTuple's rows made as its _make does, without a call of it per row.
             return compiled.convert_tuples(rows, make)
         return compiled.convert_rows(rows, make)
+
+
+@contextmanager
+def reading(model: type[Model]) -> Iterator[CursorWrapper]:
+    """A cursor on `model`'s read database, for the several statements of one selector.
+
+    Opening a cursor costs Django more than a small statement costs SQLite, so a
+    hot selector opens one and runs every statement on it, as its raw SQL would.
+    Its statements' models must live in that database (there is one today).
+    """
+    with connections[router.db_for_read(model)].cursor() as cursor:
+        yield cursor

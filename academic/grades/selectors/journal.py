@@ -11,15 +11,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from itertools import repeat
+from typing import NamedTuple
 
-from django.db import connection
+from django.db.backends.utils import CursorWrapper
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from academic.grades.calendar import Window, closed_reason, journal_window
 from academic.grades.models import Attendance, Checkpoint, Course, Lesson, LessonKind, Score
 from academic.grades.scoring import checkpoint_totals
-from academic.grades.selectors.compiled import Statement
+from academic.grades.selectors.compiled import Statement, reading
 from academic.grades.selectors.sheets import CheckpointRow, calendar_rows, checkpoint_rows
 from academic.records.models import Status, Student, StudentState
 from academic.structure.models import Term
@@ -34,9 +36,12 @@ MARK_LETTERS = {"present": "p", "absent": "a", "late": "l", "excused": "e"}
 ZERO = Decimal(0)
 
 
-@dataclass(slots=True)
-class Cell:
-    """One journal cell: the attendance mark and the score, each with its version (0: empty)."""
+class Cell(NamedTuple):
+    """One journal cell: the attendance mark and the score, each with its version (0: empty).
+
+    A tuple: the grid holds 800 of them, each made in one step and read only
+    (a cell off the student's roll is a copy with on_roll False).
+    """
 
     mark: str = ""
     mark_version: int = 0
@@ -48,6 +53,10 @@ class Cell:
     def letter(self) -> str:
         """The key typed for the mark in the grid (p, a, l, e)."""
         return MARK_LETTERS.get(self.mark, "")
+
+
+# The cell of a lesson with neither mark nor score (shared: cells are immutable).
+EMPTY = Cell()
 
 
 @dataclass(slots=True)
@@ -169,7 +178,7 @@ def _column_order(lesson: GridLesson) -> tuple:
     return (order, lesson.date, lesson.pk)
 
 
-def _cell_rows(course_id: int) -> list[tuple]:
+def _cell_rows(course_id: int, cursor: CursorWrapper) -> list[tuple]:
     """The course's journal cells and checkpoint sums, as plain tuples (one query).
 
     Rows are (is_sum, student, lesson or checkpoint, mark, mark version, score
@@ -206,12 +215,48 @@ def _cell_rows(course_id: int) -> list[tuple]:
          WHERE c.course_id = %s
          GROUP BY s.student_id, s.checkpoint_id
     """  # noqa: S608 — table names come from the models, the values are parameters
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [course_id, course_id, course_id])
-        return cursor.fetchall()
+    cursor.execute(sql, [course_id, course_id, course_id])
+    return cursor.fetchall()
 
 
-def _grid_students(course: Course) -> tuple[list[GridStudent], dict[int, list]]:
+# A student with no cells or no points (read only).
+_NONE: dict = {}
+
+
+def _course_cells(
+    course_id: int, checkpoints: list[CheckpointRow], cursor: CursorWrapper
+) -> tuple[dict[int, dict[int, Cell]], dict[int, dict[int, Decimal]]]:
+    """Student id → lesson id → cell, and student id → checkpoint id → capped points (one query).
+
+    Built in one pass over _cell_rows, keyed by student first: a row of the
+    grid then looks its cells up by lesson alone. Cells are immutable and a
+    journal repeats a few of them hundreds of times (present, version 1,
+    the same few scores), so equal cells are one object, made and its score
+    parsed on first sight: most of the grid's cells then cost a lookup.
+    """
+    made: dict[tuple, Cell] = {}
+    maximum = {c.pk: Decimal(c.max_score) for c in checkpoints}
+    cells: dict[int, dict[int, Cell]] = defaultdict(dict)
+    totals: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for is_sum, student_id, key, mark, mark_version, score, score_version in _cell_rows(
+        course_id, cursor
+    ):
+        if is_sum:
+            # Every score towards the checkpoint (tests and assignments too), capped at its maximum.
+            totals[student_id][key] = min(Decimal(score), maximum[key])
+            continue
+        values = (mark, mark_version, score, score_version)
+        cell = made.get(values)
+        if cell is None:
+            parsed = None if score is None else Decimal(score)
+            cell = made[values] = Cell(mark, mark_version, parsed, score_version)
+        cells[student_id][key] = cell
+    return cells, totals
+
+
+def _grid_students(
+    course: Course, cursor: CursorWrapper
+) -> tuple[list[GridStudent], dict[int, list]]:
     """The students of the course's group during its term, by name, and their periods (one query).
 
     Every study period of the group is read (a group holds a few dozen) and those
@@ -221,7 +266,7 @@ def _grid_students(course: Course) -> tuple[list[GridStudent], dict[int, list]]:
     periods: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
     names: dict[int, tuple] = {}
     for student_id, start, end, number, last, first, patronymic in _STATES.rows(
-        course.group_id, Status.STUDYING, make=tuple
+        course.group_id, Status.STUDYING, make=tuple, cursor=cursor
     ):
         if start > term.ends_on or (end is not None and end <= term.starts_on):
             continue
@@ -242,9 +287,13 @@ def journal_grid(course: Course) -> Grid:
     its checkpoint totals (capped, every source counted) and total. Five
     queries whatever the size (with the calendar's periods).
     """
-    checkpoints = checkpoint_rows(course.pk)
+    with reading(Lesson) as cursor:  # one cursor for the five statements
+        checkpoints = checkpoint_rows(course.pk, cursor=cursor)
+        lessons = _LESSONS.rows(course.pk, make=lambda values: GridLesson(*values), cursor=cursor)
+        students, periods = _grid_students(course, cursor)
+        cells, totals = _course_cells(course.pk, checkpoints, cursor)
+        periods_of_term = calendar_rows(course, cursor=cursor)
     by_checkpoint = {c.pk: c for c in checkpoints}
-    lessons = _LESSONS.rows(course.pk, make=lambda values: GridLesson(*values))
     for lesson in lessons:
         lesson.checkpoint = by_checkpoint.get(lesson.checkpoint_id)
     lessons.sort(key=_column_order)
@@ -255,43 +304,30 @@ def journal_grid(course: Course) -> Grid:
         groups[-1].lessons.append(lesson)
 
     term = course.term
-    students, periods = _grid_students(course)
-    # Every mark and score of the course at once, and each student's sum per
-    # checkpoint (tests and assignments too), capped below at its maximum.
-    cells: dict[tuple[int, int], Cell] = {}
-    points: dict[tuple[int, int], Decimal] = {}
-    for is_sum, student_id, key, mark, mark_version, value, score_version in _cell_rows(course.pk):
-        if is_sum:
-            points[student_id, key] = Decimal(value)
-        else:
-            score = None if value is None else Decimal(value)
-            cells[student_id, key] = Cell(mark, mark_version, score, score_version)
-    maximum = {pk: Decimal(c.max_score) for pk, c in by_checkpoint.items()}
-    totals = {key: min(value, maximum[key[1]]) for key, value in points.items()}
-
     lesson_ids = [lesson.pk for lesson in lessons]
     rows = []
     for student in students:
         student_id = student.pk
         row = GridRow(student, periods[student_id])
+        own = cells.get(student_id, _NONE)
+        # The student's cell of each lesson in column order (EMPTY where none), paired in one pass.
+        row.cells = list(zip(lessons, map(own.get, lesson_ids, repeat(EMPTY)), strict=True))
         # Most students study the whole term in one period: every lesson is on their roll.
         whole_term = (
             len(row.periods) == 1
             and row.joined_on <= term.starts_on
             and (row.left_on is None or row.left_on > term.ends_on)
         )
-        # A fresh empty cell for each blank: cells are mutable.
-        row.cells = [
-            (lesson, cells.get((student_id, lesson_id)) or Cell())
-            for lesson, lesson_id in zip(lessons, lesson_ids, strict=True)
-        ]
         if not whole_term:
-            for lesson, cell in row.cells:
-                cell.on_roll = row.on_roll(lesson.date)
-        row.checkpoint_totals = [(c, totals.get((student_id, c.pk), ZERO)) for c in checkpoints]
+            row.cells = [
+                (lesson, cell if row.on_roll(lesson.date) else cell._replace(on_roll=False))
+                for lesson, cell in row.cells
+            ]
+        own_totals = totals.get(student_id, _NONE)
+        row.checkpoint_totals = [(c, own_totals.get(c.pk, ZERO)) for c in checkpoints]
         row.total = sum((points for _c, points in row.checkpoint_totals), ZERO)
         rows.append(row)
-    window = journal_window(course, calendar_rows(course))
+    window = journal_window(course, periods_of_term)
     return Grid(
         course=course,
         checkpoints=checkpoints,

@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
+from django.db.backends.utils import CursorWrapper
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -30,7 +31,7 @@ from academic.grades.models import (
     SheetLine,
     SheetStatus,
 )
-from academic.grades.selectors.compiled import Statement
+from academic.grades.selectors.compiled import Statement, reading
 from academic.records.models import StudentState
 from academic.records.selectors import covering
 from academic.structure.models import Term
@@ -185,19 +186,19 @@ _PERIODS = Statement(
 )
 
 
-def checkpoint_rows(course_id: int) -> list[CheckpointRow]:
-    """The course's checkpoints in their order, as rows (one query)."""
-    return _CHECKPOINTS.rows(course_id, make=CheckpointRow)
+def checkpoint_rows(course_id: int, *, cursor: CursorWrapper | None = None) -> list[CheckpointRow]:
+    """The course's checkpoints in their order, as rows (one query, on `cursor` if given)."""
+    return _CHECKPOINTS.rows(course_id, make=CheckpointRow, cursor=cursor)
 
 
-def calendar_rows(course) -> list[PeriodRow]:
+def calendar_rows(course, *, cursor: CursorWrapper | None = None) -> list[PeriodRow]:
     """The periods of the course's term for its group's study form, as rows (one query)."""
-    return _PERIODS.rows(course.term_id, course.group.study_form, make=PeriodRow)
+    return _PERIODS.rows(course.term_id, course.group.study_form, make=PeriodRow, cursor=cursor)
 
 
-def sheet_rows(sheet_id: int) -> list[SheetRow]:
+def sheet_rows(sheet_id: int, *, cursor: CursorWrapper | None = None) -> list[SheetRow]:
     """Every line of a sheet (those who left too) by the students' names (one query)."""
-    return _LINES.rows(sheet_id, make=SheetRow)
+    return _LINES.rows(sheet_id, make=SheetRow, cursor=cursor)
 
 
 def sheet_view(sheet: ExamSheet, *, on: date | None = None) -> SheetView:
@@ -206,11 +207,17 @@ def sheet_view(sheet: ExamSheet, *, on: date | None = None) -> SheetView:
     `sheet` comes from permissions.access_sheet (its course, term and group
     selected). The lines are SheetRow values, not models. Changes nothing.
     """
-    checkpoints = checkpoint_rows(sheet.course_id)
-    every = sheet_rows(sheet.pk)
+    with reading(SheetLine) as cursor:  # one cursor for the three statements
+        checkpoints = checkpoint_rows(sheet.course_id, cursor=cursor)
+        every = sheet_rows(sheet.pk, cursor=cursor)
+        periods = None if sheet.is_closed else calendar_rows(sheet.course, cursor=cursor)
     problem = None
-    if not sheet.is_closed:
-        problem = closed_reason(sheet_window(sheet, calendar_rows(sheet.course)), on)
+    if periods is not None:
+        window = sheet_window(sheet, periods)
+        # Without a session in the calendar the window has no bounds: open whatever the day,
+        # so today (a time zone conversion) is not needed.
+        if window.starts_on is not None or window.ends_on is not None:
+            problem = closed_reason(window, on)
     return SheetView(
         sheet=sheet,
         lines=[line for line in every if line.left_on is None],

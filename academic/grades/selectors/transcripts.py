@@ -21,21 +21,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import groupby
 from operator import attrgetter
 from typing import NamedTuple
 
-from django.db.models import F, QuerySet
+from django.db.backends.utils import CursorWrapper
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, TruncDate
 
 from academic.curricula.models import ControlForm
 from academic.grades.models import AcademicDifference, DebtStatus, SheetLine, SheetStatus
-from academic.grades.selectors.compiled import Statement
+from academic.grades.selectors.compiled import Statement, reading
 from academic.records.models import Student
 from hub.accounts.models import full_name
 
 LANGUAGES = ("ky", "ru", "en")
 # Forms whose results carry GPA points; a pass/fail credit only earns credits.
 GRADED_FORMS = (ControlForm.EXAM, ControlForm.DIFFERENTIATED_CREDIT)
+# The same as plain strings, for the GPA's loop over every result.
+_GRADED = frozenset(str(form.value) for form in GRADED_FORMS)
 
 
 def name_in(obj, language: str) -> str:
@@ -44,9 +48,11 @@ def name_in(obj, language: str) -> str:
     return preferred or obj.name_ru or obj.name_ky
 
 
-@dataclass(slots=True)
-class Result:
-    """One line of the record book: a passed (or still failed) control of a discipline."""
+class Result(NamedTuple):
+    """One line of the record book: a passed (or still failed) control of a discipline.
+
+    A tuple, read only: a record book builds one per course (tests/bench/grades_transcript.py).
+    """
 
     semester: int
     academic_year: str
@@ -63,11 +69,11 @@ class Result:
     mark: int | None
     passed: bool
     on: date | None
-    examiner: str
-    examiner_latin: str
     attempt: int
     sheet_number: str = ""
     difference: bool = False
+    examiner: str = ""
+    examiner_latin: str = ""
 
     def name(self, language: str) -> str:
         """The discipline's name in `language` (Russian, then Kyrgyz, when it has none)."""
@@ -80,7 +86,7 @@ class Result:
 
     @property
     def counts_in_gpa(self) -> bool:
-        return self.control_form in GRADED_FORMS and self.gpa is not None and self.credits > 0
+        return self.control_form in _GRADED and self.gpa is not None and self.credits > 0
 
     @property
     def earned_credits(self) -> int:
@@ -119,60 +125,80 @@ class Transcript:
 
 
 class _Line(NamedTuple):
-    """A student's line on a closed sheet, as the record book reads it (plain values, no models)."""
+    """A student's line on a closed sheet, as the record book reads it (plain values, no models).
 
-    course: int
-    control_form: str
-    attempt: int
-    sheet_number: str
-    on: date | None  # the date of the control, else the day (UTC) the sheet was closed
-    passed: bool | None
-    total: Decimal | None
-    letter: str
-    gpa: Decimal | None
-    mark: int | None
-    credits: int
+    Its first fields are Result's, in their order and as a result shows them (a
+    coursework's credits and hours are the discipline's, counted on its main
+    control): the result of a chosen line is that slice and the examiner's names.
+    """
+
+    semester: int
     academic_year: str
     code: str
     name_ky: str
     name_ru: str
     name_en: str
-    semester: int
-    hours: int
+    credits: int  # 0 for coursework
+    hours: int | None  # None for coursework
+    control_form: str
+    total: Decimal | None
+    letter: str
+    gpa: Decimal | None
+    mark: int | None
+    passed: bool
+    on: date | None  # the date of the control, else the day (UTC) the sheet was closed
+    attempt: int
+    sheet_number: str
+    difference: bool  # False: a sheet's result
+    course: int
     teacher: int | None
+
+
+# The fields a _Line shares with a Result, at the start of both (all but the examiner's names).
+_SHARED = _Line._fields.index("difference") + 1
 
 
 def closed_lines(student: Student | int) -> QuerySet:
     """The student's lines on closed sheets (not those they left): tuples of _Line's fields."""
     plan_line = "sheet__course__line__"
+    coursework = Q(sheet__control_form=ControlForm.COURSEWORK)
     return (
         SheetLine.objects.filter(
             student=student, sheet__status=SheetStatus.CLOSED, left_on__isnull=True
         )
         .order_by("sheet__course_id", "sheet__control_form", "sheet__attempt")
         .values_list(
-            "sheet__course_id",
-            "sheet__control_form",
-            "sheet__attempt",
-            "sheet__number",
-            # The date is the control's, else the closing's (its UTC day, as closed_at.date()).
-            Coalesce("sheet__exam_date", TruncDate("sheet__closed_at", tzinfo=UTC)),
-            "passed",
-            "total",
-            "letter",
-            "gpa",
-            "mark",
-            "sheet__course__credits",
+            f"{plan_line}working_plan__semester",
             f"{plan_line}working_plan__academic_year__name",
             "sheet__course__discipline__code",
             "sheet__course__discipline__name_ky",
             "sheet__course__discipline__name_ru",
             "sheet__course__discipline__name_en",
-            f"{plan_line}working_plan__semester",
-            F(f"{plan_line}lecture_hours")
-            + F(f"{plan_line}practice_hours")
-            + F(f"{plan_line}lab_hours")
-            + F(f"{plan_line}independent_hours"),
+            Case(
+                When(coursework, then=Value(0)),
+                default=F("sheet__course__credits"),
+                output_field=IntegerField(),
+            ),
+            Case(
+                When(coursework, then=Value(None)),
+                default=F(f"{plan_line}lecture_hours")
+                + F(f"{plan_line}practice_hours")
+                + F(f"{plan_line}lab_hours")
+                + F(f"{plan_line}independent_hours"),
+                output_field=IntegerField(),
+            ),
+            "sheet__control_form",
+            "total",
+            "letter",
+            "gpa",
+            "mark",
+            Coalesce("passed", Value(False)),
+            # The date is the control's, else the closing's (its UTC day, as closed_at.date()).
+            Coalesce("sheet__exam_date", TruncDate("sheet__closed_at", tzinfo=UTC)),
+            "sheet__attempt",
+            "sheet__number",
+            Value(False),
+            "sheet__course_id",
             "sheet__teacher_id",
         )
     )
@@ -249,27 +275,32 @@ _DIFFERENCES = Statement(AcademicDifference, passed_differences)
 _EXAMINERS = Statement(SheetLine, examiners_of)
 
 
-def _sheet_results(student: Student) -> list[Result]:
+def _sheet_results(student: Student, cursor: CursorWrapper) -> list[Result]:
     chosen: dict[tuple[int, str], _Line] = {}
-    for line in _LINES.rows(student.pk, make=_Line):
+    for line in _LINES.rows(student.pk, make=_Line, cursor=cursor):
         key = (line.course, line.control_form)
         current = chosen.get(key)
         # Ordered by attempt: a later attempt replaces an earlier one unless
         # the earlier one passed and the later did not (a failed improvement try).
         if current is None or line.passed or not current.passed:
             chosen[key] = line
-    examiners = _examiners(student) if any(line.teacher for line in chosen.values()) else {}
+    examiners = _examiners(student, cursor) if any(line.teacher for line in chosen.values()) else {}
     nobody = ("", "")
-    return [_from_line(line, examiners.get(line.teacher, nobody)) for line in chosen.values()]
+    # Each Result made as Result._make makes it: the slice the line shares with it and
+    # the examiner's names (a record book makes one per course).
+    return [
+        _new_result(Result, line[:_SHARED] + examiners.get(line.teacher, nobody))
+        for line in chosen.values()
+    ]
 
 
-def _examiners(student: Student) -> dict[int, tuple[str, str]]:
+def _examiners(student: Student, cursor: CursorWrapper) -> dict[int, tuple[str, str]]:
     """User id → (Cyrillic name, Latin name) of the examiners of the student's sheets (one query).
 
     The names as User.get_full_name and get_full_name_latin give them, from plain values.
     """
     names = {}
-    for values in _EXAMINERS.rows(student.pk):
+    for values in _EXAMINERS.rows(student.pk, cursor=cursor):
         user = dict(zip(_EXAMINER_FIELDS, values, strict=True))
         cyrillic = full_name(user["last_name"], user["first_name"], user["patronymic"])
         latin = (user["last_name_latin"], user["first_name_latin"], user["patronymic_latin"])
@@ -277,33 +308,10 @@ def _examiners(student: Student) -> dict[int, tuple[str, str]]:
     return names
 
 
-def _from_line(line: _Line, examiner: tuple[str, str]) -> Result:
-    coursework = line.control_form == ControlForm.COURSEWORK
-    # Positional, in Result's order: a record book builds one per course.
-    return Result(
-        line.semester,
-        line.academic_year,
-        line.code,
-        line.name_ky,
-        line.name_ru,
-        line.name_en,
-        0 if coursework else line.credits,
-        None if coursework else line.hours,
-        line.control_form,
-        line.total,
-        line.letter,
-        line.gpa,
-        line.mark,
-        bool(line.passed),
-        line.on,
-        examiner[0],
-        examiner[1],
-        line.attempt,
-        line.sheet_number,
-    )
+_new_result = tuple.__new__
 
 
-def _difference_results(student: Student) -> list[Result]:
+def _difference_results(student: Student, cursor: CursorWrapper) -> list[Result]:
     return [
         Result(
             semester=d.semester,
@@ -326,11 +334,12 @@ def _difference_results(student: Student) -> list[Result]:
             attempt=1,
             difference=True,
         )
-        for d in _DIFFERENCES.rows(student.pk, make=_Difference)
+        for d in _DIFFERENCES.rows(student.pk, make=_Difference, cursor=cursor)
     ]
 
 
 _BOOK_ORDER = attrgetter("semester", "discipline_code", "control_form", "difference")
+_SEMESTER = attrgetter("semester")
 
 
 def record_book(student: Student) -> list[TermResults]:
@@ -339,15 +348,15 @@ def record_book(student: Student) -> list[TermResults]:
     Built from closed sheets (latest passed attempt per course and control) and
     passed academic differences. Changes nothing.
     """
-    results = _sheet_results(student) + _difference_results(student)
+    with reading(SheetLine) as cursor:  # one cursor for the three statements
+        results = _sheet_results(student, cursor) + _difference_results(student, cursor)
     results.sort(key=_BOOK_ORDER)
-    terms: list[TermResults] = []
-    for result in results:  # semester by semester, as sorted
-        if not terms or terms[-1].semester != result.semester:
-            terms.append(TermResults(result.semester, result.academic_year))
-        elif not terms[-1].academic_year and result.academic_year:
-            terms[-1].academic_year = result.academic_year
-        terms[-1].results.append(result)
+    terms = []
+    for semester, grouped in groupby(results, key=_SEMESTER):  # semester by semester, as sorted
+        term_results = list(grouped)
+        # The semester's academic year: the first its results name (differences name none).
+        year = next((r.academic_year for r in term_results if r.academic_year), "")
+        terms.append(TermResults(semester, year, term_results))
     return terms
 
 
@@ -359,20 +368,22 @@ def transcript(student: Student) -> Transcript:
     graded results (see the module's docstring). Changes nothing.
     """
     terms = record_book(student)
-    total, weight = Decimal(0), Decimal(0)  # scales.gpa's sums over every semester so far
+    total, weight = Decimal(0), 0  # scales.gpa's sums over every semester so far
     earned = 0
     for term in terms:
-        attempted = earned_here = failed = 0
-        term_total, term_weight = Decimal(0), Decimal(0)
+        attempted = earned_here = failed = term_weight = 0
+        term_total = Decimal(0)
         for r in term.results:
-            attempted += r.credits
+            credits = r.credits
+            attempted += credits
             if r.passed:
-                earned_here += r.credits
+                earned_here += credits
             else:
                 failed += 1
-            if r.counts_in_gpa:
-                term_total += r.gpa * r.credits
-                term_weight += r.credits
+            # Result.counts_in_gpa, inline: this loop sees every result of the student.
+            if credits > 0 and r.gpa is not None and r.control_form in _GRADED:
+                term_total += r.gpa * credits
+                term_weight += credits
         term.credits_attempted, term.credits_earned, term.failed = attempted, earned_here, failed
         total, weight = total + term_total, weight + term_weight
         term.gpa = _mean(term_total, term_weight)
@@ -389,13 +400,16 @@ def transcript(student: Student) -> Transcript:
     )
 
 
-def _mean(total: Decimal, weight: Decimal) -> Decimal | None:
+_CENT = Decimal("0.01")
+
+
+def _mean(total: Decimal, weight: int) -> Decimal | None:
     """scales.gpa from its two sums (Σ points × credits, Σ credits): summed once per semester
     here, as the cumulative GPA would otherwise sum every earlier semester again. Sums of
     these Decimals are exact, so the grouping changes no digit (tested against scales.gpa)."""
     if weight == 0:
         return None
-    return (total / weight).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return (total / weight).quantize(_CENT, rounding=ROUND_HALF_UP)
 
 
 # --- What documents print about a student, a sheet or a group (GB-12) ---------------------
