@@ -100,28 +100,32 @@ def test_a_student_of_the_group_joins_and_gets_an_answer_to_an_offer(cast, live_
     assert span.left_at is not None  # the disconnect closed the span
 
 
+async def teacher_to_student(cast, live_class) -> tuple[int, set]:
+    """The teacher publishes a camera and a student receives it, then both leave.
+
+    Returns the frames the student counted and who is still in the room.
+    """
+    teacher_socket, info = await joined(cast.teacher, live_class.pk)
+    assert info["join"]["provider"] == "builtin" and info["join"]["can_publish"]
+    teacher = Peer(SocketSignalling(teacher_socket), str(cast.teacher.pk))
+    student_socket, _ = await joined(cast.student, live_class.pk)
+    student = Peer(SocketSignalling(student_socket), str(cast.student.pk))
+    try:
+        await teacher.connect(send=[SyntheticVideo(160, 120)], video=0, audio=0, names=["camera"])
+        await student.connect(video=1, audio=0)
+        await wait_for(lambda: student.of(str(cast.teacher.pk), "camera").frames >= 3, timeout=15)
+        frames = student.of(str(cast.teacher.pk), "camera").frames
+    finally:
+        await student.close()
+        await teacher.close()
+        await student_socket.disconnect(timeout=5)
+        await teacher_socket.disconnect(timeout=5)
+    return frames, set(rooms.builtin_provider().rooms[live_class.room_name].participants)
+
+
 def test_the_teacher_publishes_and_a_student_receives_frames(cast, live_class, media):
     async def scenario():
-        teacher_socket, info = await joined(cast.teacher, live_class.pk)
-        assert info["join"]["provider"] == "builtin" and info["join"]["can_publish"]
-        teacher = Peer(SocketSignalling(teacher_socket), str(cast.teacher.pk))
-        student_socket, _ = await joined(cast.student, live_class.pk)
-        student = Peer(SocketSignalling(student_socket), str(cast.student.pk))
-        try:
-            await teacher.connect(
-                send=[SyntheticVideo(160, 120)], video=0, audio=0, names=["camera"]
-            )
-            await student.connect(video=1, audio=0)
-            await wait_for(
-                lambda: student.of(str(cast.teacher.pk), "camera").frames >= 3, timeout=15
-            )
-            frames = student.of(str(cast.teacher.pk), "camera").frames
-        finally:
-            await student.close()
-            await teacher.close()
-            await student_socket.disconnect(timeout=5)
-            await teacher_socket.disconnect(timeout=5)
-        return frames, set(rooms.builtin_provider().rooms[live_class.room_name].participants)
+        return await teacher_to_student(cast, live_class)
 
     frames, left_in_room = media.run(scenario)
 

@@ -32,12 +32,11 @@ from realtime.classes.consumers import CLOSE_NOT_LIVE
 from realtime.classes.media.client import ChannelMedia, InProcessMedia, media_client
 from realtime.classes.media.worker import MediaWorker
 from realtime.classes.models import Participation
-from tests.realtime.classes.peers import Peer, SyntheticVideo, wait_for
 from tests.realtime.classes.test_consumer import (
-    SocketSignalling,
     _cookie,
     joined,
     student_first,
+    teacher_to_student,
     until,
 )
 from tests.realtime.conftest import communicator
@@ -79,28 +78,8 @@ def test_the_setting_chooses_the_client(settings):
 async def _teacher_to_student(cast, live_class) -> tuple[int, MediaWorker, int]:
     """The teacher publishes a camera, a student receives it; (frames, worker, rooms at the end)."""
     async with media_worker() as worker:
-        teacher_socket, info = await joined(cast.teacher, live_class.pk)
-        assert info["join"]["provider"] == "builtin" and info["join"]["can_publish"]
-        teacher = Peer(SocketSignalling(teacher_socket), str(cast.teacher.pk))
-        student_socket, _ = await joined(cast.student, live_class.pk)
-        student = Peer(SocketSignalling(student_socket), str(cast.student.pk))
-        try:
-            await teacher.connect(
-                send=[SyntheticVideo(160, 120)], video=0, audio=0, names=["camera"]
-            )
-            await student.connect(video=1, audio=0)
-            await wait_for(
-                lambda: student.of(str(cast.teacher.pk), "camera").frames >= 3, timeout=15
-            )
-            frames = student.of(str(cast.teacher.pk), "camera").frames
-        finally:
-            await student.close()
-            await teacher.close()
-            await student_socket.disconnect(timeout=5)
-            await teacher_socket.disconnect(timeout=5)
-        room = rooms.builtin_provider().rooms[live_class.room_name]
-        left = len(room.participants)
-    return frames, worker, left
+        frames, left = await teacher_to_student(cast, live_class)
+    return frames, worker, len(left)
 
 
 @pytest.mark.redis
