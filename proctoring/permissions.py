@@ -8,7 +8,7 @@
 - The proctoring settings of a test are changed by those who may write the
   test (its owner, EDIT on testing over its groups).
 - Frames and page events are sent only by the attempt's own student.
-- Annulling from the review page is decided by hub.testing's `may_annul`.
+- Annulling from the review page: `access_attempt_to_annul` (a proctor who may annul, by hub.testing's `may_annul`).
 
 Every `access_*` gives the same Http404 for a missing and a forbidden object.
 """
@@ -19,7 +19,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from hub.testing.models import Attempt, Test
-from hub.testing.permissions import access_attempt, access_test, may_manage_test
+from hub.testing.permissions import access_attempt, access_test, may_annul, may_manage_test
 from proctoring.models import ProctoringSettings
 
 
@@ -71,6 +71,15 @@ def access_proctored_attempt(user, attempt_id: int) -> Attempt:
         .first()
     )
     if attempt is None or not is_proctor(user, attempt.test):
+        raise _not_found()
+    return attempt
+
+
+def access_attempt_to_annul(user, attempt_id: int) -> Attempt:
+    """An attempt whose result `user` may annul from its review: a proctor of its test who
+    may annul (hub.testing's `may_annul`: its teachers and the deanery)."""
+    attempt = access_proctored_attempt(user, attempt_id)
+    if not may_annul(user, attempt.test):
         raise _not_found()
     return attempt
 

@@ -25,6 +25,7 @@ from hub.errors import DomainError
 from hub.testing import actions as testing_actions
 from hub.testing.models import AttemptStatus
 from hub.testing.permissions import may_annul
+from hub.testing.views import annul_confirmation
 from proctoring import actions, selectors
 from proctoring.analysis import FrameError
 from proctoring.analysis.frames import MAX_FRAME_BYTES
@@ -32,6 +33,7 @@ from proctoring.forms import ExtendForm, MessageForm, ReasonForm, SettingsForm
 from proctoring.labels import all_labels, labels
 from proctoring.models import Frame
 from proctoring.permissions import (
+    access_attempt_to_annul,
     access_own_attempt,
     access_proctored_attempt,
     access_proctored_test,
@@ -232,22 +234,10 @@ def review(request: HttpRequest, attempt_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def annul(request: HttpRequest, attempt_id: int) -> HttpResponse:
-    """Asks for the reason and confirmation, then annuls the result (hub.testing)."""
-    attempt = access_proctored_attempt(request.user, attempt_id)
-    if not may_annul(request.user, attempt.test):
-        raise Http404(_("Page not found."))
-    return confirm_with_reason(
-        request,
-        form_class=ReasonForm,
-        act=lambda reason: testing_actions.attempt_annul(
-            by=request.user, attempt=attempt, reason=reason
-        ),
-        button=_("Annul the result"),
-        question=_("Annul %(student)s's result? The score leaves the journal.")
-        % {"student": attempt.student},
-        cancel_url=reverse("proctoring:review", args=[attempt.pk]),
-        done_url=reverse("proctoring:review", args=[attempt.pk]),
-        success=_("The attempt is annulled."),
+    """Annuls the result from the review page, by hub.testing's one annulment flow."""
+    attempt = access_attempt_to_annul(request.user, attempt_id)
+    return annul_confirmation(
+        request, attempt, back=reverse("proctoring:review", args=[attempt.pk])
     )
 
 

@@ -318,6 +318,13 @@ def result(request: HttpRequest, attempt_id: int) -> HttpResponse:
 def annul(request: HttpRequest, attempt_id: int) -> HttpResponse:
     """Annul an attempt (a teacher or the deanery): the reason and a confirmation first."""
     attempt = access_attempt(request.user, attempt_id, write=True)
+    return annul_confirmation(request, attempt, back=reverse("testing:result", args=[attempt.pk]))
+
+
+def annul_confirmation(request: HttpRequest, attempt, *, back: str) -> HttpResponse:
+    """The one annulment flow (here and from the proctor's review): a reason, a confirmation,
+    then `attempt_annul`; `back` is where cancelling and finishing return to. The caller has
+    checked that the user may annul it."""
     return confirm_with_reason(
         request,
         form_class=AnnulForm,
@@ -325,8 +332,8 @@ def annul(request: HttpRequest, attempt_id: int) -> HttpResponse:
         button=_("Annul the result"),
         question=_("Annul %(student)s's result? The score leaves the journal.")
         % {"student": attempt.student},
-        cancel_url=reverse("testing:result", args=[attempt.pk]),
-        done_url=reverse("testing:result", args=[attempt.pk]),
+        cancel_url=back,
+        done_url=back,
         success=_("The attempt is annulled."),
     )
 
