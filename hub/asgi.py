@@ -25,3 +25,7 @@ application = ProtocolTypeRouter(
         ),
     }
 )
+
+from hub.server_gc import tune_for_server  # noqa: E402
+
+tune_for_server()

@@ -107,6 +107,21 @@ def test_sending_to_many_stores_a_row_each_and_tells_each_their_own(cast, listen
 
 
 @pytest.mark.django_db
+def test_an_important_notification_is_published_before_its_mail_is_queued(
+    cast, django_capture_on_commit_callbacks
+):
+    # A web process's first use of the mail queue loads its broker client (a
+    # fraction of a second): the bells must not wait behind it. Commit hooks
+    # run in the order they were registered.
+    with django_capture_on_commit_callbacks() as hooks:
+        notification_send(recipients=[cast.student], title="Exam moved", important=True)
+    assert [hook.__qualname__ for hook in hooks] == [
+        "send_events.<locals>.<lambda>",
+        "notification_send.<locals>.<lambda>",
+    ]
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     "fields",
     [
