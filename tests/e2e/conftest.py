@@ -31,6 +31,13 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
+# Chromium's fake capture devices (a moving test pattern and a beep) and its
+# permission prompt answered "allow": the camera of online classes and proctoring.
+MEDIA_ARGS = [
+    "--use-fake-device-for-media-stream",
+    "--use-fake-ui-for-media-stream",
+    "--autoplay-policy=no-user-gesture-required",
+]
 DAPHNE = Path(sys.executable).with_name("daphne")
 
 
@@ -72,6 +79,16 @@ def playwright_driver(_orm_beside_playwright):
 @pytest.fixture(scope="package")
 def browser(playwright_driver):
     browser = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="package")
+def media_browser(playwright_driver):
+    """A Chromium with fake media devices, beside the plain one."""
+    browser = playwright_driver.chromium.launch(
+        executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *MEDIA_ARGS]
+    )
     yield browser
     browser.close()
 

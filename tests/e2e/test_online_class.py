@@ -16,7 +16,6 @@ import pytest
 from django.conf import settings
 
 from realtime.classes.models import ClassStatus, OnlineClass
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.e2e.test_cabinets import sign_in
 from tests.realtime import conftest as realtime
 from tests.realtime.classes import conftest as classes
@@ -31,11 +30,6 @@ grades_year, term, fresh_rooms, lesson = (
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-MEDIA_ARGS = [
-    "--use-fake-device-for-media-stream",  # a generated test pattern and beep instead of devices
-    "--use-fake-ui-for-media-stream",  # the permission prompt answered "allow"
-    "--autoplay-policy=no-user-gesture-required",
-]
 # A headless browser's captured screen changes too rarely to count its frames: "Share the
 # screen" gets a second stream of the fake camera's moving pattern instead.
 SCREEN_FROM_CAMERA = """
@@ -48,16 +42,6 @@ FRAMES = 10
 MEDIA_TIMEOUT_MS = 30_000
 
 TEACHER_VIDEO = "[data-class-videos] figure[data-mid]"
-
-
-@pytest.fixture(scope="module")
-def media_browser(playwright_driver):
-    """A Chromium with fake media devices, beside the package's plain one."""
-    browser = playwright_driver.chromium.launch(
-        executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *MEDIA_ARGS]
-    )
-    yield browser
-    browser.close()
 
 
 class ClassPage:

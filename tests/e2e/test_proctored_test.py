@@ -26,7 +26,6 @@ from proctoring.analysis import Flag
 from proctoring.labels import labels
 from proctoring.models import Frame
 from tests.academic.grades import conftest as grades
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.e2e.test_cabinets import sign_in
 from tests.e2e.test_journal_live import term_around_today
 from tests.hub.testing.conftest import make_bank, make_test
@@ -41,10 +40,6 @@ grades_year, grades_plan, term, course = (
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-MEDIA_ARGS = [
-    "--use-fake-device-for-media-stream",  # a generated test pattern instead of a camera
-    "--use-fake-ui-for-media-stream",  # the permission prompt answered "allow"
-]
 TITLE = "Proctored geography"
 FRAME_INTERVAL = 2  # seconds, the settings' minimum: the grid changes often
 # Chromium's start, the camera and the first analysed frame on a loaded 2-core machine.
@@ -70,16 +65,6 @@ TILE = """(id) => {
     suspicion: text("[data-suspicion]"),
   };
 }"""
-
-
-@pytest.fixture(scope="module")
-def camera_browser(playwright_driver):
-    """A Chromium with a fake camera, beside the package's plain one."""
-    browser = playwright_driver.chromium.launch(
-        executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *MEDIA_ARGS]
-    )
-    yield browser
-    browser.close()
 
 
 class Person:
@@ -138,7 +123,7 @@ def english_labels(flags) -> str:
 
 
 def test_a_proctored_attempt_is_watched_live_graded_into_the_journal_and_annulled(
-    camera_browser, eager_live_server_url, cast, university, enrolled, course, term, screenshot_dir
+    media_browser, eager_live_server_url, cast, university, enrolled, course, term, screenshot_dir
 ):
     base = eager_live_server_url
     today = term_around_today(term)
@@ -160,7 +145,7 @@ def test_a_proctored_attempt_is_watched_live_graded_into_the_journal_and_annulle
     module_total = f'{student_row} td[data-total="{checkpoint.pk}"]'
 
     # The teacher opens the test's live grid before anyone starts, and the journal beside it.
-    teacher = Person(camera_browser, base, "teacher")
+    teacher = Person(media_browser, base, "teacher")
     grid = teacher.page
     grid.goto(f"{base}/testing/tests/{test.pk}/")
     grid.get_by_role("link", name="Proctor's live view").click()
@@ -182,7 +167,7 @@ def test_a_proctored_attempt_is_watched_live_graded_into_the_journal_and_annulle
     assert journal.locator(module_total).inner_text() == "0"
 
     # The student starts the test: the questions wait for the camera, then open.
-    student = Person(camera_browser, base, "student", camera=True)
+    student = Person(media_browser, base, "student", camera=True)
     page = student.page
     page.goto(f"{base}/testing/")
     page.locator("section.card", has_text=TITLE).get_by_role("button", name="Start").click()
