@@ -1,7 +1,9 @@
 """ASGI entry point: HTTP through Django, WebSockets through Channels.
 
 Django's ASGI app is built first so the app registry is ready before anything
-imports models (the order the Channels docs require).
+imports models (the order the Channels docs require). Camera frame uploads (a hundred
+a second during a proctored test) are answered before Django's middleware by
+proctoring.upload; everything else, and every upload it does not take, goes to Django.
 """
 
 import os
@@ -14,12 +16,13 @@ django_asgi_app = get_asgi_application()
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from proctoring.upload import lean_frame_upload  # noqa: E402
 from realtime.auth import SessionAuthMiddleware  # noqa: E402
 from realtime.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        "http": lean_frame_upload(django_asgi_app),
         "websocket": AllowedHostsOriginValidator(
             SessionAuthMiddleware(URLRouter(websocket_urlpatterns))
         ),

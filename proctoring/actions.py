@@ -1,10 +1,11 @@
 """Writes of proctoring (TS-8).
 
 - Settings: `proctoring_settings_save` (camera required, frame interval, chosen proctors).
-- Frames: `frame_receive` (the upload stored, its analysis queued after commit),
-  `frames_analyse` (the Celery task's body: every frame waiting in one batch; flags,
-  thumbnail, baseline, score; published to the proctors), `frame_analyse` (one frame,
-  for callers that want it back), `frames_purge` (retention).
+- Frames: `frame_receive` (the upload stored, its analysis queued after commit unless a
+  task is pending), `frames_analyse_waiting` (the Celery task's body: batch after batch
+  of `frames_analyse`: the frames waiting in one batch; flags, thumbnail, baseline,
+  score; published to the proctors), `analysis_queue_if_waiting` (a worker's start),
+  `frame_analyse` (one frame, for callers that want it back), `frames_purge` (retention).
 - Page events: `page_events_record` (validated, stored, scored, published).
 - A camera gone quiet: `camera_silences_flag` (the Celery beat's sweep: a flag for each
   attempt whose camera-required test has had no frame from it for too long).
@@ -17,6 +18,7 @@ times. Every act of a proctor is audited.
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -180,16 +182,76 @@ def frame_receive(*, by: User, attempt: Attempt, jpeg: bytes, taken_at=None) -> 
     return frame
 
 
-def _queue_analysis(frame_id: int) -> None:
+# The mark of an analysis task queued and not started yet (a Redis SET NX through the shared
+# cache): the frames stored meanwhile wait for that task instead of each queuing its own,
+# which at 100 frames a second was a Celery message and an empty batch for most frames.
+# It expires in case that task is lost: the next upload queues another.
+ANALYSIS_PENDING_KEY = "proctoring:analysis-pending"
+ANALYSIS_PENDING_SECONDS = 2
+
+
+@functools.cache
+def _shared_cache():
+    """The cache the web processes and the workers share (Redis), or None in the embedded
+    mode: a mark in a cache of one process's own would never be cleared by the worker.
+    One instance for the process: `django.core.cache.cache` is one per request context,
+    each with its own connection pool, so each upload would open a Redis connection."""
+    from django.core.cache import caches
+    from django.core.cache.backends.dummy import DummyCache
+    from django.core.cache.backends.locmem import LocMemCache
+
+    cache = caches.create_connection("default")
+    return None if isinstance(cache, LocMemCache | DummyCache) else cache
+
+
+def _analysis_pending_mark() -> bool:
+    """Mark an analysis task as queued; False if one already is (it will take the frame)."""
+    cache = _shared_cache()
+    if cache is None:
+        return True
+    try:
+        return cache.add(ANALYSIS_PENDING_KEY, 1, ANALYSIS_PENDING_SECONDS)
+    except Exception:
+        log.exception("the pending analysis could not be marked: queued anyway")
+        return True
+
+
+def analysis_pending_clear() -> None:
+    """Clear the mark of a queued analysis task: the next frame stored queues another. The
+    task clears it before it looks for the frames waiting, so a frame stored after that
+    look is never left to it."""
+    cache = _shared_cache()
+    if cache is not None:
+        try:
+            cache.delete(ANALYSIS_PENDING_KEY)
+        except Exception:
+            log.exception("the pending analysis mark could not be cleared; it expires")
+
+
+def _queue_analysis(frame_id: int | None = None) -> None:
+    """Queue an analysis task for the frames waiting, unless one is queued and not started."""
     from proctoring.tasks import analyse
 
+    if not _analysis_pending_mark():
+        return
     # Production routes frames to a queue of their own (deploy/Procfile: `frames`), so
     # that a test of 300 students does not hold up reports; `make run` has one queue.
     try:
-        analyse.apply_async((frame_id,), queue=settings.PROCTORING_FRAMES_QUEUE or None)
+        analyse.apply_async((), queue=settings.PROCTORING_FRAMES_QUEUE or None)
     except Exception:
-        # The frame and the attempt are stored; only this frame's flags are missing.
+        # The frame and the attempt are stored: the next upload (or a worker's start) queues.
         log.exception("analysis of frame %s was not queued", frame_id)
+        analysis_pending_clear()
+
+
+def analysis_queue_if_waiting() -> bool:
+    """Queue an analysis task if any frame waits (a worker starting: the frames stored while
+    none ran, or whose task was lost). Whether one was queued. Nobody is notified."""
+    if not Frame.objects.filter(analysed_at__isnull=True).exists():
+        return False
+    analysis_pending_clear()
+    _queue_analysis()
+    return True
 
 
 def _baseline(row: ProctoredAttempt) -> Baseline | None:
@@ -433,6 +495,21 @@ def frames_analyse(*, frame_id: int | None = None, limit: int = FRAME_BATCH) -> 
         frames.sort(key=lambda f: (f.taken_at, f.pk))
         send_events([_frame_event(frame, rows[frame.attempt_id]) for frame in frames])
     return frames
+
+
+def frames_analyse_waiting(*, frame_id: int | None = None, batch: int = FRAME_BATCH) -> int:
+    """The analysis task's body: clear the pending mark, then analyse the frames waiting in
+    batches of `batch` (`frames_analyse`) while batches come full; how many were analysed.
+    With `frame_id` (a task queued for one frame) a first batch that finds it analysed
+    ends the task. Publishes what `frames_analyse` publishes."""
+    analysis_pending_clear()
+    count = 0
+    while True:
+        analysed = frames_analyse(frame_id=frame_id, limit=batch)
+        count += len(analysed)
+        if len(analysed) < batch:
+            return count
+        frame_id = None
 
 
 def frame_analyse(*, frame_id: int) -> Frame | None:

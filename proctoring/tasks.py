@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+
+from celery.signals import worker_ready
 from django.db import DatabaseError
 
 from hub.audit.log import audit_context
@@ -15,16 +18,29 @@ from hub.celery import app
     max_retries=3,
     default_retry_delay=1,
 )
-def analyse(frame_id: int) -> None:
-    """Analyse the uploaded frame `frame_id` with the other frames waiting, in one batch
-    (proctoring.actions.frames_analyse); nothing to do if another task's batch took it.
+def analyse(frame_id: int | None = None) -> None:
+    """Analyse the frames waiting, in batches (proctoring.actions.frames_analyse_waiting).
+    One task is queued for the frames stored while none is pending; a task given a
+    `frame_id` (queued by an earlier version, one per frame) ends if its frame is done.
 
     A batch that failed on the database or the disk is rolled back whole: retried, this
-    task takes its frame again, and the oldest frames waiting with it.
+    task takes the oldest frames waiting again.
     """
-    from proctoring.actions import frames_analyse
+    from proctoring.actions import frames_analyse_waiting
 
-    frames_analyse(frame_id=frame_id)
+    frames_analyse_waiting(frame_id=frame_id)
+
+
+@worker_ready.connect
+def analyse_frames_left_waiting(**_kwargs) -> None:
+    """A worker that starts queues the analysis of frames left waiting (stored while no
+    worker ran, or whose task was lost); their own tasks, if still queued, find them done."""
+    from proctoring.actions import analysis_queue_if_waiting
+
+    try:
+        analysis_queue_if_waiting()
+    except Exception:
+        logging.getLogger(__name__).exception("frames left waiting were not queued")
 
 
 @app.task(name="proctoring.purge_frames")

@@ -52,7 +52,9 @@ def _remaining(attempt) -> int:
 @require_POST
 def frame(request: HttpRequest, attempt_id: int) -> JsonResponse:
     """One camera frame: the JPEG as the body, or as the multipart field `frame`
-    (`taken_at` in ms or ISO in the query or the form)."""
+    (`taken_at` in ms or ISO in the query or the form). A bare JPEG from a signed-in
+    student is answered before Django's middleware by proctoring.upload, with
+    `frame_answer` as here."""
     attempt = access_own_attempt(request.user, attempt_id)
     if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_FRAME_BYTES + 4096:
         return JsonResponse({"detail": _("This frame is too large.")}, status=413)
@@ -67,21 +69,26 @@ def frame(request: HttpRequest, attempt_id: int) -> JsonResponse:
         taken_at = request.POST.get("taken_at") or taken_at
     else:
         jpeg = request.body
+    status, data = frame_answer(user=request.user, attempt=attempt, jpeg=jpeg, taken_at=taken_at)
+    return JsonResponse(data, status=status)
+
+
+def frame_answer(*, user: User, attempt, jpeg: bytes, taken_at: str | None) -> tuple[int, dict]:
+    """Store the frame of `user`'s own attempt (proctoring.actions.frame_receive): the
+    status and JSON of the answer, 201 with the frame's id or a refusal with its reason."""
     if taken_at is not None and taken_at.isdigit():
         taken_at = int(taken_at)
     try:
-        saved = actions.frame_receive(
-            by=request.user, attempt=attempt, jpeg=jpeg, taken_at=taken_at
-        )
+        saved = actions.frame_receive(by=user, attempt=attempt, jpeg=jpeg, taken_at=taken_at)
     except actions.AttemptFinished as error:
-        return JsonResponse({"detail": str(error), "submitted": True}, status=409)
+        return 409, {"detail": str(error), "submitted": True}
     except actions.FrameTooLarge:
-        return JsonResponse({"detail": _("This frame is too large.")}, status=413)
+        return 413, {"detail": _("This frame is too large.")}
     except FrameError:
-        return JsonResponse({"detail": _("This is not a 320×240 JPEG camera frame.")}, status=400)
+        return 400, {"detail": _("This is not a 320×240 JPEG camera frame.")}
     except DomainError as error:
-        return JsonResponse({"detail": str(error)}, status=400)
-    return JsonResponse({"frame": saved.pk, "remaining": _remaining(attempt)}, status=201)
+        return 400, {"detail": str(error)}
+    return 201, {"frame": saved.pk, "remaining": _remaining(attempt)}
 
 
 @login_required

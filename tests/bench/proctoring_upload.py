@@ -1,10 +1,12 @@
 """proctoring_upload: upload-to-flag p99 while 300 students send a frame every 3 s (issue 8).
 
 The whole path: each simulated student POSTs a 320x240 JPEG to
-/proctoring/attempts/<id>/frame/ on its own keep-alive connection to Daphne
-(open loop: a frame every PERIOD seconds whatever the answers, students
-spread evenly over the period), the view stores it and queues the analysis on
-the broker, a Celery worker (a subprocess started as deploy/Procfile's `frames`
+/proctoring/attempts/<id>/frame/ on its own keep-alive connection to the
+production server, uvicorn (deploy/Procfile's `web` line, one process;
+BENCH_PROCTORING_SERVER=daphne tries Daphne) (open loop: a frame every PERIOD
+seconds whatever the answers, students spread evenly over the period), the
+lean upload path (proctoring.upload, in front of Django in hub.asgi) stores it
+and queues the analysis on the broker unless a task is pending, a Celery worker (a subprocess started as deploy/Procfile's `frames`
 line: BENCH_PROCTORING_POOL) runs it with every other frame waiting, in one
 batch (proctoring.actions.frames_analyse): decode, faces, flags, thumbnail,
 baseline, score, and the `proctor.frame` events through the channel layer.
@@ -18,7 +20,7 @@ time in this process — the least any upload-to-flag could take.
 Target: upload-to-flag p99 <= 1 s. Run alone:
 `REDIS_URL=redis://127.0.0.1:6379/11 .venv/bin/python -m tests.bench.proctoring_upload`
 (with DATABASE_URL for PostgreSQL, as production; BENCH_PROCTORING_STUDENTS, _SECONDS,
-_SERVERS, _POOL change the load and the processes; BENCH_REUSE_DB=1 skips the seeding).
+_SERVERS, _SERVER, _POOL change the load and the processes; BENCH_REUSE_DB=1 skips the seeding).
 """
 
 from __future__ import annotations
@@ -43,9 +45,10 @@ STUDENTS = int(os.environ.get("BENCH_PROCTORING_STUDENTS", 300))
 PERIOD = 3.0
 DURATION = float(os.environ.get("BENCH_PROCTORING_SECONDS", 30))
 TARGET_MS = 1000.0
-# Daphne processes behind the students (production runs several behind nginx): a sync
-# view runs on one thread per process, so one process caps the uploads it takes.
+# Server processes behind the students (production runs several behind nginx).
 SERVERS = int(os.environ.get("BENCH_PROCTORING_SERVERS", 1))
+# The production server (deploy/Procfile, deploy/ebilim-web@.service), as `make bench` chose.
+SERVER = os.environ.get("BENCH_PROCTORING_SERVER", "uvicorn")
 DRAIN_SECONDS = 60.0
 
 
@@ -216,12 +219,12 @@ def run(env: dict[str, str] | None = None) -> list[Row]:
         time.sleep(3)  # the worker connects to the broker
         with contextlib.ExitStack() as stack:
             servers = [
-                stack.enter_context(Server("daphne", env, name=f"proctoring-{n}"))
+                stack.enter_context(Server(SERVER, env, name=f"proctoring-{n}"))
                 for n in range(SERVERS)
             ]
             worker_cpu = _tree_cpu_seconds(worker.pid)
             sent, failures = asyncio.run(_load([s.port for s in servers], clients, frames))
-            daphne_cpu = sum(s.cpu_seconds() for s in servers)
+            server_cpu = sum(s.cpu_seconds() for s in servers)
         deadline = time.monotonic() + DRAIN_SECONDS
         while time.monotonic() < deadline:
             left = Frame.objects.filter(pk__in=list(sent), analysed_at__isnull=True).count()
@@ -248,7 +251,7 @@ def run(env: dict[str, str] | None = None) -> list[Row]:
     lost = len(sent) - len(done)
     errors = len(failures)
     shape = (
-        f"{len(clients)} students x 1 frame / {PERIOD:g} s for {DURATION:g} s; {SERVERS} Daphne, "
+        f"{len(clients)} students x 1 frame / {PERIOD:g} s for {DURATION:g} s; {SERVERS} {SERVER}, "
         f"1 worker ({POOL}); {broker}"
     )
     p99 = _p(to_flag, 99)
@@ -264,8 +267,8 @@ def run(env: dict[str, str] | None = None) -> list[Row]:
             note="HTTP POST answered (stored + queued)"),
         row(SCENARIO, "frames analysed", rate, "frames/s", compare=False,
             note=f"offered {len(clients) / PERIOD:g} frames/s"),
-        row(SCENARIO, "Daphne CPU per upload", 1000 * daphne_cpu / max(len(sent), 1), "ms",
-            compare=False, note="all Daphne processes, start-up included"),
+        row(SCENARIO, f"{SERVER} CPU per upload", 1000 * server_cpu / max(len(sent), 1), "ms",
+            compare=False, note=f"all {SERVER} processes, start-up included"),
         row(SCENARIO, "worker CPU per frame", 1000 * worker_cpu / max(len(done), 1), "ms",
             compare=False, note="the Celery worker and its children, analysis included"),
     ]  # fmt: skip
