@@ -7,15 +7,16 @@ database, with placeholder arguments, and runs that SQL with the real
 arguments in their places. Its rows are plain values (lists, or NamedTuples)
 with the ORM's own conversions applied (Decimal, bool, date on SQLite); a conversion to an
 immutable value is remembered, since the same raw value always converts to
-the same one (scores repeat on every sheet).
+the same one (scores repeat on every sheet). A statement's last column may be
+joined in Python to the values of another statement's rows (rows(join=...)).
 """
 
 from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Mapping
+from operator import itemgetter
 from typing import Any
 
 from django.db import connections, router
@@ -76,12 +77,13 @@ class _Compiled:
         fields = [column[0] for column in compiler.select[: compiler.col_count]]
         self.width = len(fields)
         self.connection = connections[alias]
-        self.convert_rows, self.convert_tuples = self._row_converter(
+        self.convert_rows, self.convert_tuples, self.convert_joined = self._row_converter(
             len(fields), compiler.get_converters(fields)
         )
 
-    def _row_converter(self, width: int, converters: dict) -> tuple[Callable, Callable]:
-        """Functions (rows, make) → [make(converted row)] and (rows, a tuple class) → its rows.
+    def _row_converter(self, width: int, converters: dict) -> tuple[Callable, Callable, Callable]:
+        """Functions (rows, make) → [make(converted row)], (rows, a tuple class) → its rows,
+        and (rows, a tuple class, joined, missing) → its rows with the last column joined.
 
         Written for this statement's columns and generated, as collections.namedtuple
         writes its methods: one expression per row, with a memo subscript or a
@@ -104,15 +106,20 @@ class _Compiled:
                 names[f"m{position}"] = memo
                 cells.append(f"m{position}[r[{position}]]")
         row = ", ".join(cells)
+        # The last column is a key there, read as it comes: the values it is joined to replace it.
+        joined = ", ".join([*cells[:-1], f"*get(r[{width - 1}], missing)"])
         source = (
             "def convert_rows(rows, make):\n"
             f"    return [make(({row},)) for r in rows]\n"
             "def convert_tuples(rows, cls):\n"
             f"    return [new(cls, ({row},)) for r in rows]\n"
+            "def convert_joined(rows, cls, joined, missing):\n"
+            "    get = joined.get\n"
+            f"    return [new(cls, ({joined},)) for r in rows]\n"
         )
         names["new"] = tuple.__new__
         exec(source, names)  # noqa: S102 - the source names only positions and local converters
-        return names["convert_rows"], names["convert_tuples"]
+        return names["convert_rows"], names["convert_tuples"], names["convert_joined"]
 
     def _converter(self, converters: list, expression) -> Callable[[Any], Any]:
         connection = self.connection
@@ -200,36 +207,51 @@ class Statement:
         *arguments: int | str,
         make: Callable[[list], Any] = list,
         cursor: CursorWrapper | None = None,
+        join: Callable[[Iterator], Mapping[Any, tuple]] | None = None,
+        missing: tuple = (),
     ) -> list:
         """The rows for `arguments` (one query): each `make(values)`, converted as the ORM does.
 
         `make` is list by default; a NamedTuple class gives named rows. `cursor`
         (from reading()) runs the statement on a cursor a selector opened for all
         its statements; without one, the statement opens its own.
+
+        `join` (with a tuple class as `make`) joins the last column in Python: it is
+        called once with that column's values (keys, such as user ids, as the database
+        gives them) and returns key → a tuple of values, which replace the key in each
+        row (`missing` where it has no values). A second statement read that way (the
+        names of the users a page shows) costs no join in the first statement's plan,
+        and each row is still made once.
         """
         if cursor is None:
             with reading(self.model) as cursor:
-                return self.rows(*arguments, make=make, cursor=cursor)
+                return self.rows(*arguments, make=make, cursor=cursor, join=join, missing=missing)
         compiled = self._compiled(cursor.db.alias, arguments)
         cursor.execute(compiled.sql, compiled.params_for(arguments))
         rows = cursor.fetchall()
         if isinstance(make, type) and issubclass(make, tuple):
-            if len(getattr(make, "_fields", ())) not in (0, compiled.width):
+            width = compiled.width if join is None else compiled.width - 1 + len(missing)
+            if len(getattr(make, "_fields", ())) not in (0, width):
                 raise ValueError(
-                    f"{make.__name__} does not have the statement's {compiled.width} columns"
+                    f"{make.__name__} does not have the {width} columns of the statement"
+                    + (" and its join" if join is not None else "")
                 )
             # A NamedTuple's rows made as its _make does, without a call of it per row.
+            if join is not None:
+                keys = map(itemgetter(compiled.width - 1), rows)
+                return compiled.convert_joined(rows, make, join(keys), missing)
             return compiled.convert_tuples(rows, make)
+        if join is not None:
+            raise TypeError("a join makes rows of a tuple class")
         return compiled.convert_rows(rows, make)
 
 
-@contextmanager
-def reading(model: type[Model]) -> Iterator[CursorWrapper]:
+def reading(model: type[Model]) -> CursorWrapper:
     """A cursor on `model`'s read database, for the several statements of one selector.
 
     Opening a cursor costs Django more than a small statement costs SQLite, so a
     hot selector opens one and runs every statement on it, as its raw SQL would.
-    Its statements' models must live in that database (there is one today).
+    Its statements' models must live in that database (there is one today). Used as
+    `with reading(Model) as cursor:` (a cursor closes itself at the end of a with).
     """
-    with connections[router.db_for_read(model)].cursor() as cursor:
-        yield cursor
+    return connections[router.db_for_read(model)].cursor()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from operator import itemgetter
 from typing import NamedTuple
 
 from django.db.backends.utils import CursorWrapper
@@ -218,14 +219,26 @@ def sheet_view(sheet: ExamSheet, *, on: date | None = None) -> SheetView:
         # so today (a time zone conversion) is not needed.
         if window.starts_on is not None or window.ends_on is not None:
             problem = closed_reason(window, on)
+    lines, left = _by_leaving(every)
     return SheetView(
         sheet=sheet,
-        lines=[line for line in every if line.left_on is None],
-        left=[line for line in every if line.left_on is not None],
+        lines=lines,
+        left=left,
         checkpoints=checkpoints,
         maximum=final_maximum(sheet, checkpoints),
         window_problem=problem,
     )
+
+
+_LEFT_ON = itemgetter(SheetRow._fields.index("left_on"))
+
+
+def _by_leaving(rows: list[SheetRow]) -> tuple[list[SheetRow], list[SheetRow]]:
+    """`rows` split into those on the sheet and those who left it, each in its order."""
+    left_on = list(map(_LEFT_ON, rows))
+    if left_on.count(None) == len(rows):  # the usual sheet: nobody has left it
+        return rows, []
+    return [r for r in rows if r.left_on is None], [r for r in rows if r.left_on is not None]
 
 
 def course_sheets(course: Course) -> list[ExamSheet]:

@@ -20,14 +20,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date
-from decimal import ROUND_HALF_UP, Decimal
-from itertools import groupby
-from operator import attrgetter
+from decimal import Decimal
+from itertools import compress, groupby
+from operator import itemgetter
 from typing import NamedTuple
 
 from django.db.backends.utils import CursorWrapper
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Cast, Coalesce, Round, TruncDate
 
 from academic.curricula.models import ControlForm
 from academic.grades.models import AcademicDifference, DebtStatus, SheetLine, SheetStatus
@@ -38,7 +38,7 @@ from hub.accounts.models import full_name
 LANGUAGES = ("ky", "ru", "en")
 # Forms whose results carry GPA points; a pass/fail credit only earns credits.
 GRADED_FORMS = (ControlForm.EXAM, ControlForm.DIFFERENTIATED_CREDIT)
-# The same as plain strings, for the GPA's loop over every result.
+# The same as plain strings, for Result.counts_in_gpa.
 _GRADED = frozenset(str(form.value) for form in GRADED_FORMS)
 
 
@@ -72,6 +72,11 @@ class Result(NamedTuple):
     attempt: int
     sheet_number: str = ""
     difference: bool = False
+    course: int | None = None  # None for a difference
+    # Its terms in the GPA's sums: credits, and GPA points × credits in hundredths (an exact
+    # integer); 0 and 0 unless it counts_in_gpa.
+    gpa_weight: int = 0
+    gpa_points: int = 0
     examiner: str = ""
     examiner_latin: str = ""
 
@@ -124,49 +129,41 @@ class Transcript:
         return [r for term in self.terms for r in term.results]
 
 
-class _Line(NamedTuple):
-    """A student's line on a closed sheet, as the record book reads it (plain values, no models).
+def book_lines(student: Student | int) -> QuerySet:
+    """The student's lines on closed sheets (not those they left), in book order.
 
-    Its first fields are Result's, in their order and as a result shows them (a
-    coursework's credits and hours are the discipline's, counted on its main
-    control): the result of a chosen line is that slice and the examiner's names.
+    Tuples of Result's fields up to `gpa_points` (a coursework's credits and hours
+    are the discipline's, counted on its main control), then the examiner's id,
+    which the examiner's names replace. Ordered as the book shows them, and the attempts at
+    one control (the session sheet, then retakes) by (passed, attempt): the last of
+    them is the control's result (the module's docstring).
+
+    The database could choose that attempt itself (a window function, or NOT
+    EXISTS a better one), but SQLite then takes longer than Python does to keep
+    the last row of each control (tests/bench/grades_transcript.py).
     """
-
-    semester: int
-    academic_year: str
-    code: str
-    name_ky: str
-    name_ru: str
-    name_en: str
-    credits: int  # 0 for coursework
-    hours: int | None  # None for coursework
-    control_form: str
-    total: Decimal | None
-    letter: str
-    gpa: Decimal | None
-    mark: int | None
-    passed: bool
-    on: date | None  # the date of the control, else the day (UTC) the sheet was closed
-    attempt: int
-    sheet_number: str
-    difference: bool  # False: a sheet's result
-    course: int
-    teacher: int | None
-
-
-# The fields a _Line shares with a Result, at the start of both (all but the examiner's names).
-_SHARED = _Line._fields.index("difference") + 1
-
-
-def closed_lines(student: Student | int) -> QuerySet:
-    """The student's lines on closed sheets (not those they left): tuples of _Line's fields."""
     plan_line = "sheet__course__line__"
     coursework = Q(sheet__control_form=ControlForm.COURSEWORK)
+    passed = Coalesce("passed", Value(False))
+    # Result.counts_in_gpa and the result's terms in the GPA's sums, in SQL: transcript()
+    # then adds up integer columns. Points have two places: × 100 is an exact integer.
+    graded = Q(
+        sheet__control_form__in=GRADED_FORMS, gpa__isnull=False, sheet__course__credits__gt=0
+    )
+    credits = F("sheet__course__credits")
+    hundredths = Cast(Round(F("gpa") * 100), IntegerField()) * credits
     return (
         SheetLine.objects.filter(
             student=student, sheet__status=SheetStatus.CLOSED, left_on__isnull=True
         )
-        .order_by("sheet__course_id", "sheet__control_form", "sheet__attempt")
+        .order_by(
+            f"{plan_line}working_plan__semester",
+            "sheet__course__discipline__code",
+            "sheet__control_form",
+            "sheet__course_id",  # a course before another of its discipline and semester
+            passed,
+            "sheet__attempt",
+        )
         .values_list(
             f"{plan_line}working_plan__semester",
             f"{plan_line}working_plan__academic_year__name",
@@ -176,7 +173,7 @@ def closed_lines(student: Student | int) -> QuerySet:
             "sheet__course__discipline__name_en",
             Case(
                 When(coursework, then=Value(0)),
-                default=F("sheet__course__credits"),
+                default=credits,
                 output_field=IntegerField(),
             ),
             Case(
@@ -192,13 +189,15 @@ def closed_lines(student: Student | int) -> QuerySet:
             "letter",
             "gpa",
             "mark",
-            Coalesce("passed", Value(False)),
+            passed,
             # The date is the control's, else the closing's (its UTC day, as closed_at.date()).
             Coalesce("sheet__exam_date", TruncDate("sheet__closed_at", tzinfo=UTC)),
             "sheet__attempt",
             "sheet__number",
             Value(False),
             "sheet__course_id",
+            Case(When(graded, then=credits), default=Value(0), output_field=IntegerField()),
+            Case(When(graded, then=hundredths), default=Value(0), output_field=IntegerField()),
             "sheet__teacher_id",
         )
     )
@@ -258,7 +257,7 @@ _EXAMINER_FIELDS = (
 def examiners_of(student: Student | int) -> QuerySet:
     """The examiners of the student's closed sheets: tuples of _EXAMINER_FIELDS.
 
-    A query of its own: one more join in closed_lines would cost PostgreSQL
+    A query of its own: one more join in book_lines would cost PostgreSQL
     more in planning than this query costs in all.
     """
     from hub.accounts.models import User
@@ -270,28 +269,25 @@ def examiners_of(student: Student | int) -> QuerySet:
 
 
 # Compiled once (compiled.py): compiling these joins costs Django more than running them.
-_LINES = Statement(SheetLine, closed_lines)
+_LINES = Statement(SheetLine, book_lines)
 _DIFFERENCES = Statement(AcademicDifference, passed_differences)
 _EXAMINERS = Statement(SheetLine, examiners_of)
 
 
 def _sheet_results(student: Student, cursor: CursorWrapper) -> list[Result]:
-    chosen: dict[tuple[int, str], _Line] = {}
-    for line in _LINES.rows(student.pk, make=_Line, cursor=cursor):
-        key = (line.course, line.control_form)
-        current = chosen.get(key)
-        # Ordered by attempt: a later attempt replaces an earlier one unless
-        # the earlier one passed and the later did not (a failed improvement try).
-        if current is None or line.passed or not current.passed:
-            chosen[key] = line
-    examiners = _examiners(student, cursor) if any(line.teacher for line in chosen.values()) else {}
-    nobody = ("", "")
-    # Each Result made as Result._make makes it: the slice the line shares with it and
-    # the examiner's names (a record book makes one per course).
-    return [
-        _new_result(Result, line[:_SHARED] + examiners.get(line.teacher, nobody))
-        for line in chosen.values()
-    ]
+    """The results of the student's closed sheets, in book order, with their examiners' names.
+
+    Each line is made a Result once, its examiner's id replaced by the names; the
+    examiners are read (a second query) only when some line has one.
+    """
+
+    def examiners(teachers) -> dict[int, tuple[str, str]]:
+        return _examiners(student, cursor) if any(teachers) else {}
+
+    lines = _LINES.rows(student.pk, make=Result, cursor=cursor, join=examiners, missing=("", ""))
+    # The last line of each control is its result (book_lines' order); a dict keeps the
+    # last value of a key where the key first came, so the results stay in book order.
+    return list(dict(zip(map(_CONTROL, lines), lines, strict=True)).values())
 
 
 def _examiners(student: Student, cursor: CursorWrapper) -> dict[int, tuple[str, str]]:
@@ -300,46 +296,66 @@ def _examiners(student: Student, cursor: CursorWrapper) -> dict[int, tuple[str, 
     The names as User.get_full_name and get_full_name_latin give them, from plain values.
     """
     names = {}
-    for values in _EXAMINERS.rows(student.pk, cursor=cursor):
-        user = dict(zip(_EXAMINER_FIELDS, values, strict=True))
-        cyrillic = full_name(user["last_name"], user["first_name"], user["patronymic"])
-        latin = (user["last_name_latin"], user["first_name_latin"], user["patronymic_latin"])
-        names[user["id"]] = (cyrillic, " ".join(p for p in latin if p) or cyrillic)
+    for pk, last, first, patronymic, *latin in _EXAMINERS.rows(
+        student.pk, make=tuple, cursor=cursor
+    ):
+        cyrillic = full_name(last, first, patronymic)
+        names[pk] = (cyrillic, full_name(*latin) or cyrillic)
     return names
-
-
-_new_result = tuple.__new__
 
 
 def _difference_results(student: Student, cursor: CursorWrapper) -> list[Result]:
     return [
-        Result(
-            semester=d.semester,
-            academic_year="",
-            discipline_code=d.code,
-            name_ky=d.name_ky,
-            name_ru=d.name_ru,
-            name_en=d.name_en,
-            credits=d.credits,
-            hours=None,
-            control_form=d.control_form,
-            score=d.score,
-            letter=d.letter,
-            gpa=d.gpa,
-            mark=d.mark,
-            passed=True,
-            on=d.cleared_on,
-            examiner="",
-            examiner_latin="",
-            attempt=1,
-            difference=True,
+        _weighed(
+            Result(
+                semester=d.semester,
+                academic_year="",
+                discipline_code=d.code,
+                name_ky=d.name_ky,
+                name_ru=d.name_ru,
+                name_en=d.name_en,
+                credits=d.credits,
+                hours=None,
+                control_form=d.control_form,
+                score=d.score,
+                letter=d.letter,
+                gpa=d.gpa,
+                mark=d.mark,
+                passed=True,
+                on=d.cleared_on,
+                examiner="",
+                examiner_latin="",
+                attempt=1,
+                difference=True,
+            )
         )
         for d in _DIFFERENCES.rows(student.pk, make=_Difference, cursor=cursor)
     ]
 
 
-_BOOK_ORDER = attrgetter("semester", "discipline_code", "control_form", "difference")
-_SEMESTER = attrgetter("semester")
+def _weighed(result: Result) -> Result:
+    """`result` with its terms in the GPA's sums (book_lines gives the sheets' in SQL)."""
+    if not result.counts_in_gpa:
+        return result
+    return result._replace(
+        gpa_weight=result.credits, gpa_points=int(result.gpa * 100) * result.credits
+    )
+
+
+def _fields(*names: str) -> itemgetter:
+    """The named fields of a Result, read by index: faster than by name, per result."""
+    return itemgetter(*map(Result._fields.index, names))
+
+
+_BOOK_ORDER = _fields("semester", "discipline_code", "control_form", "difference")
+_CONTROL = _fields("course", "control_form")  # a control of a course: its attempts give one result
+_SEMESTER = _fields("semester")
+_YEAR = _fields("academic_year")
+# Columns of the results, for transcript()'s sums.
+_CREDITS = _fields("credits")
+_PASSED = _fields("passed")
+_GPA_WEIGHT = _fields("gpa_weight")
+_GPA_POINTS = _fields("gpa_points")
 
 
 def record_book(student: Student) -> list[TermResults]:
@@ -349,13 +365,20 @@ def record_book(student: Student) -> list[TermResults]:
     passed academic differences. Changes nothing.
     """
     with reading(SheetLine) as cursor:  # one cursor for the three statements
-        results = _sheet_results(student, cursor) + _difference_results(student, cursor)
-    results.sort(key=_BOOK_ORDER)
+        results = _sheet_results(student, cursor)
+        differences = _difference_results(student, cursor)
+        in_python_order = not differences and cursor.db.vendor == "sqlite"
+    # The SQL sorted the sheets' results, and SQLite compares text by its UTF-8 bytes,
+    # which is the order of Python's str; another database's collation may order codes
+    # otherwise, and differences come after them (a stable sort keeps the course order).
+    if not in_python_order:
+        results += differences
+        results.sort(key=_BOOK_ORDER)
     terms = []
     for semester, grouped in groupby(results, key=_SEMESTER):  # semester by semester, as sorted
         term_results = list(grouped)
         # The semester's academic year: the first its results name (differences name none).
-        year = next((r.academic_year for r in term_results if r.academic_year), "")
+        year = next(filter(None, map(_YEAR, term_results)), "")
         terms.append(TermResults(semester, year, term_results))
     return terms
 
@@ -368,26 +391,19 @@ def transcript(student: Student) -> Transcript:
     graded results (see the module's docstring). Changes nothing.
     """
     terms = record_book(student)
-    total, weight = Decimal(0), 0  # scales.gpa's sums over every semester so far
-    earned = 0
+    points = weight = earned = 0  # scales.gpa's sums over every semester so far (see _mean)
     for term in terms:
-        attempted = earned_here = failed = term_weight = 0
-        term_total = Decimal(0)
-        for r in term.results:
-            credits = r.credits
-            attempted += credits
-            if r.passed:
-                earned_here += credits
-            else:
-                failed += 1
-            # Result.counts_in_gpa, inline: this loop sees every result of the student.
-            if credits > 0 and r.gpa is not None and r.control_form in _GRADED:
-                term_total += r.gpa * credits
-                term_weight += credits
-        term.credits_attempted, term.credits_earned, term.failed = attempted, earned_here, failed
-        total, weight = total + term_total, weight + term_weight
-        term.gpa = _mean(term_total, term_weight)
-        term.cumulative_gpa = _mean(total, weight)
+        # Sums over columns (map, compress): this sees every result of the student.
+        results = term.results
+        credits = list(map(_CREDITS, results))
+        passed = list(map(_PASSED, results))
+        term.credits_attempted = sum(credits)
+        term.credits_earned = sum(compress(credits, passed))
+        term.failed = passed.count(False)
+        term_points, term_weight = sum(map(_GPA_POINTS, results)), sum(map(_GPA_WEIGHT, results))
+        points, weight = points + term_points, weight + term_weight
+        term.gpa = _mean(term_points, term_weight)
+        term.cumulative_gpa = _mean(points, weight)
         earned += term.credits_earned
         term.cumulative_credits = earned
     return Transcript(
@@ -395,21 +411,29 @@ def transcript(student: Student) -> Transcript:
         terms=terms,
         credits_attempted=sum(t.credits_attempted for t in terms),
         credits_earned=earned,
-        gpa=_mean(total, weight),
+        gpa=_mean(points, weight),
         failed=sum(t.failed for t in terms),
     )
 
 
-_CENT = Decimal("0.01")
+def _mean(points: int, weight: int) -> Decimal | None:
+    """scales.gpa from its two sums: Σ points × credits in hundredths, Σ credits.
 
-
-def _mean(total: Decimal, weight: int) -> Decimal | None:
-    """scales.gpa from its two sums (Σ points × credits, Σ credits): summed once per semester
-    here, as the cumulative GPA would otherwise sum every earlier semester again. Sums of
-    these Decimals are exact, so the grouping changes no digit (tested against scales.gpa)."""
+    Summed once per semester, as the cumulative GPA would otherwise sum every
+    earlier semester again, and in integers: points have two places, so the sums
+    are exact, and the quotient rounded half up to hundredths in integers is the one
+    scales.gpa rounds from its Decimals (tested against scales.gpa).
+    """
     if weight == 0:
         return None
-    return (total / weight).quantize(_CENT, rounding=ROUND_HALF_UP)
+    hundredths = (2 * points + weight) // (2 * weight)  # points / weight, half up (both >= 0)
+    if hundredths < len(_GPAS):
+        return _GPAS[hundredths]
+    return Decimal(hundredths).scaleb(-2)
+
+
+# Every GPA of the scale (0.00 … 4.00) made once: a Decimal is immutable, so shared safely.
+_GPAS = tuple(Decimal(hundredths).scaleb(-2) for hundredths in range(401))
 
 
 # --- What documents print about a student, a sheet or a group (GB-12) ---------------------

@@ -6,9 +6,10 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from academic.curricula.models import ControlForm
-from academic.grades.models import AcademicDifference, DebtStatus, ExamSheet, SheetStatus
+from academic.grades.models import AcademicDifference, Course, DebtStatus, ExamSheet, SheetStatus
 from academic.grades.scales import gpa
 from academic.grades.selectors.transcripts import record_book, transcript
+from tests.academic.grades.documents.conftest import make_line
 
 
 def _semester_one(results, student):
@@ -196,3 +197,111 @@ def test_the_examiner_is_named_in_latin_too(results, enrolled, cast):
     (result,) = record_book(enrolled.student)[0].results
 
     assert (result.examiner, result.examiner_latin) == ("Иванова Наталья", "Ivanova Natalia")
+
+
+def test_the_last_passed_of_three_attempts_is_the_result(results, enrolled):
+    results.add(enrolled.student, semester=3, code="R3", total=40)  # F
+    results.add(enrolled.student, semester=3, code="R3", total=50, attempt=2)  # F
+    results.add(enrolled.student, semester=3, code="R3", total=75, attempt=3)  # B
+    results.add(enrolled.student, semester=3, code="R3", total=30, attempt=4)  # F, after a pass
+
+    (result,) = record_book(enrolled.student)[0].results
+
+    assert (result.score, result.attempt, result.passed) == (Decimal(75), 3, True)
+
+
+def test_a_repeated_course_of_the_same_discipline_and_semester_shows_both(
+    results, enrolled, university
+):
+    first = results.add(enrolled.student, semester=2, code="S2", total=50)  # F, in group A
+    again = Course.objects.create(
+        term=results.term,
+        group=university.group_b,
+        line=first.sheet.course.line,
+        discipline=first.sheet.course.discipline,
+        teacher=results.teacher,
+        credits=5,
+    )
+    sheet = ExamSheet.objects.create(
+        course=again,
+        control_form=ControlForm.EXAM,
+        number="T-again",
+        status=SheetStatus.CLOSED,
+        exam_date=date(2026, 6, 10),
+        closed_at=datetime(2026, 6, 10, tzinfo=UTC),
+    )
+    make_line(sheet, enrolled.student, 88)  # A-, in group B
+
+    (term,) = record_book(enrolled.student)
+
+    # Each course's result, the earlier course first (as the sheets were ordered before).
+    assert [(r.course, r.letter, r.passed) for r in term.results] == [
+        (first.sheet.course_id, "F", False),
+        (again.pk, "A-", True),
+    ]
+
+
+def test_results_are_in_the_order_python_sorts_their_codes(results, enrolled):
+    codes = ["b-1", "B1", "Б1", "a 2", "A-1", "ё1", "Е1", "ң1", "a1"]
+    for code in codes:
+        results.add(enrolled.student, semester=1, code=code, total=80)
+
+    (term,) = record_book(enrolled.student)
+
+    assert [r.discipline_code for r in term.results] == sorted(codes)
+
+
+def test_each_result_weighs_in_the_gpa_as_counts_in_gpa_says(results, enrolled, university):
+    _semester_one(results, enrolled.student)  # an exam, another, a pass/fail credit
+    results.add(enrolled.student, semester=1, code="K1", credits=3, total=90,
+                form=ControlForm.COURSEWORK)  # fmt: skip
+    results.add(enrolled.student, semester=2, code="D2", credits=6, total=50)  # failed: 0.00
+    results.add(enrolled.student, semester=2, code="Z2", credits=0, total=90)  # no credits
+    discipline = results.course(2, "X2", 3, ControlForm.EXAM).discipline
+    AcademicDifference.objects.create(
+        student=enrolled.student, discipline=discipline, semester=2, credits=3,
+        control_form=ControlForm.EXAM, status=DebtStatus.CLOSED, score=90, letter="A-",
+        gpa=Decimal("3.67"), mark=5,
+    )  # fmt: skip
+
+    data = transcript(enrolled.student)
+
+    weights = {r.discipline_code: (r.gpa_weight, r.gpa_points) for r in data.results}
+    for r in data.results:
+        counted = (r.credits, int(r.gpa * 100) * r.credits) if r.counts_in_gpa else (0, 0)
+        assert weights[r.discipline_code] == counted, r.discipline_code
+    assert weights["D2"] == (6, 0) and weights["C1"] == (0, 0) and weights["X2"] == (3, 1101)
+
+
+def test_the_gpas_are_scales_gpa_to_the_digit_for_every_grade_and_odd_credits(results, enrolled):
+    # Every band of the scale (4.00, 3.67, 3.33, 3.00, 2.33, 2.00, 0.00) with 1-7 credits.
+    totals = [97, 90, 83, 77, 70, 64, 40]
+    for n in range(21):
+        results.add(enrolled.student, semester=n % 3 + 1, code=f"P{n:02d}", credits=n % 7 + 1,
+                    total=totals[n % 7] if n < 14 else totals[(n * 3) % 7])  # fmt: skip
+
+    data = transcript(enrolled.student)
+
+    # Each result's points × credits in hundredths, exact whatever the database's arithmetic.
+    assert {r.gpa_points for r in data.results} >= {367 * 2, 333 * 3, 233 * 5}
+    for r in data.results:
+        assert r.gpa_points == int(r.gpa * 100) * r.credits, r.discipline_code
+    graded = []
+    for term in data.terms:
+        mine = [(r.gpa, r.credits) for r in term.results if r.counts_in_gpa]
+        graded += mine
+        assert str(term.gpa) == str(gpa(mine))  # the same digits: 2 places, half up
+        assert str(term.cumulative_gpa) == str(gpa(graded))
+    assert str(data.gpa) == str(gpa(graded))
+    assert [t.credits_attempted for t in data.terms] == [
+        sum(r.credits for r in t.results) for t in data.terms
+    ]
+
+
+def test_a_sheet_without_an_examiner_names_none(results, enrolled):
+    line = results.add(enrolled.student, semester=1, code="A1", total=90)
+    ExamSheet.objects.filter(pk=line.sheet_id).update(teacher=None)
+
+    (result,) = record_book(enrolled.student)[0].results
+
+    assert (result.examiner, result.examiner_latin) == ("", "")

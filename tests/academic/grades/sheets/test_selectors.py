@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import NamedTuple
 
 import pytest
 
@@ -89,3 +90,50 @@ def test_a_statement_runs_with_each_new_argument(sheet, enrolled):
     for student in (enrolled.student, enrolled.other_student):
         expected = list(SheetLine.objects.filter(student=student).values_list("pk"))
         assert [tuple(row) for row in statement.rows(student.pk)] == expected
+
+
+class _Named(NamedTuple):
+    pk: int
+    last: str
+    first: str
+
+
+def _pk_and_student(sheet_id):
+    return SheetLine.objects.filter(sheet_id=sheet_id).order_by("pk").values_list("pk", "student")
+
+
+def test_a_statement_joins_its_last_column_to_values_read_once(sheet, enrolled):
+    statement = Statement(SheetLine, _pk_and_student)
+    asked = []
+
+    def names(students) -> dict:
+        asked.append(list(students))
+        return {enrolled.student.pk: ("Иванов", "Иван")}
+
+    rows = statement.rows(sheet.pk, make=_Named, join=names, missing=("", ""))
+
+    lines = list(SheetLine.objects.filter(sheet=sheet).order_by("pk"))
+    assert asked == [[line.student_id for line in lines]]  # once, with every row's key
+    assert [tuple(row) for row in rows] == [
+        (line.pk, "Иванов", "Иван") if line.student_id == enrolled.student.pk else (line.pk, "", "")
+        for line in lines
+    ]
+    assert all(type(row) is _Named for row in rows) and rows[0].first in ("Иван", "")
+
+
+def test_a_join_needs_a_tuple_class_of_the_joined_width(sheet):
+    statement = Statement(SheetLine, _pk_and_student)
+    with pytest.raises(TypeError, match="tuple class"):
+        statement.rows(sheet.pk, join=lambda keys: {}, missing=("", ""))
+    with pytest.raises(ValueError, match="2 columns"):
+        statement.rows(sheet.pk, make=_Named, join=lambda keys: {}, missing=("",))
+
+
+def test_the_lines_of_those_who_left_are_apart(sheet, enrolled):
+    left = SheetLine.objects.get(sheet=sheet, student=enrolled.other_student)
+    SheetLine.objects.filter(pk=left.pk).update(left_on=ON)
+
+    view = sheet_view(sheet, on=ON)
+
+    assert [line.pk for line in view.left] == [left.pk]
+    assert left.pk not in [line.pk for line in view.lines] and len(view.lines) >= 1
