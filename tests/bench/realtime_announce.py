@@ -6,7 +6,8 @@ form and publishes an announcement to everyone through it (POST
 /announcements/new/ on the first server, timed: the form, the action, one
 notification row per reader, one `notification.created` per reader after
 commit). Measured: from the start of
-the POST to the moment each socket receives the event; the p99 must be
+the POST to the moment each socket receives the event (every socket stays
+open until all have it, as members' tabs do); the p99 must be
 <= 500 ms and no socket may miss it. The database holds more readers than
 there are sockets (the seeded students and staff): they are written and
 published too, as they would be.
@@ -90,14 +91,17 @@ async def _listener(url, headers, title_box, receipts: Receipts, ready, done, ba
                 continue
             if bare:
                 receipts.times.append(time.time() - float(text))
-                return
+                break
             event = json.loads(text)
             if (
                 event["type"] == "notification.created"
                 and event["data"]["title"] == title_box["title"]
             ):
                 receipts.times.append(time.time() - title_box["sent_at"])
-                return
+                break
+        # Members stay connected until every one has it: a socket closing as soon as its
+        # bell rang made the servers handle a thousand disconnects amid the deliveries.
+        await done.wait()
 
 
 async def _connect_all(make_listener, count: int, ready) -> list:
