@@ -9,10 +9,11 @@ text, so HTML or script a user types is shown, never run.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -92,7 +93,7 @@ def message_post(
     if reply_to is not None and not Message.objects.filter(pk=reply_to, chat_id=chat_id).exists():
         raise DomainError(_("The message you reply to is not in this chat."))
     try:
-        with transaction.atomic():
+        with posting_in_order(chat_id), transaction.atomic():
             message = Message.objects.create(
                 chat_id=chat_id,
                 author=by,
@@ -109,6 +110,44 @@ def message_post(
         # The same key arrived twice at once (two tabs, a retry): the first one won.
         return Message.objects.get(author=by, client_key=client_key)
     return message
+
+
+# The first key of the advisory locks that order each chat's posts (the chat id is the second).
+CHAT_ORDER_LOCK = 0x0EB1_C4A7
+
+
+@contextlib.contextmanager
+def posting_in_order(chat_id: int):
+    """Posts to one chat one at a time, from their INSERT to the end of their publish.
+
+    Ids come from one sequence at INSERT, but each transaction commits and
+    publishes in its own time: two members posting at once through two server
+    processes could have message 102 reach the sockets before 101, and a socket
+    that dropped between the two resumed "after 102" and never got 101. Held
+    across the insert, the commit and the publish (commit hooks run before the
+    outermost atomic block returns), this lock makes a chat's id order its order
+    of delivery, which the resume rule relies on. PostgreSQL: a session advisory
+    lock, seen by every process. SQLite: one writer and, embedded, one process
+    whose socket work shares one thread, so posts are in order already. Inside an
+    outer transaction (which publishes at its own commit) the lock lasts until
+    that commit: ids still follow the commit order.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    if connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [CHAT_ORDER_LOCK, chat_id])
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s, %s)", [CHAT_ORDER_LOCK, chat_id])
+    try:
+        yield
+    finally:
+        # A broken connection has released it already; its error is the one to raise.
+        with contextlib.suppress(DatabaseError), connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [CHAT_ORDER_LOCK, chat_id])
 
 
 MENTION = re.compile(r"@([\w.@+-]+)")
