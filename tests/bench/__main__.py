@@ -75,6 +75,7 @@ def main() -> int:
         realtime_storm,
         records_import,
         records_reports,
+        testing_spike,
     )
     from tests.bench.environment import migrate_and_seed, recreate_database, student_session_cookie
     from tests.bench.report import table, write_json
@@ -108,6 +109,7 @@ def main() -> int:
     rows += grades_results.run(env)
     rows += proctoring_frames.run(env)
     rows += proctoring_upload.run(env)
+    rows += testing_spike.run(env)
     rows += online_class.run(env)
     rows.append(machine_row(load_before))
 
