@@ -525,17 +525,17 @@ def answer_save(*, by: User, attempt: Attempt, question_id: int, response, versi
     stored answer (a resend from the offline queue, or an older one arriving
     late). Refused: not the attempt's student, an attempt no longer in
     progress, a question not in the attempt, a malformed response; after the
-    deadline with `TimeUp` (and the attempt is submitted). Not audited (see
-    the module docstring); nobody is notified.
+    deadline with `TimeUp` (and the attempt is submitted). The status and the
+    deadline are read under the attempt's row lock, so an extension or an end
+    by the proctor a moment ago counts. Not audited (see the module
+    docstring); nobody is notified.
     """
-    attempt = Attempt.objects.select_related("student").get(pk=attempt.pk)
+    # The student and the questions are fixed when the attempt starts: the caller's
+    # copy (read for this request) answers for them.
     if attempt.student.user_id != by.pk:
         raise DomainError(_("This attempt is not yours."))
     if attempt.status != AttemptStatus.IN_PROGRESS:
         raise DomainError(_("This attempt is already submitted: answers no longer change."))
-    if timezone.now() >= attempt.deadline:
-        expire_if_due(attempt)
-        raise TimeUp(_("The time is up: this answer was not saved and the test was submitted."))
     if int(question_id) not in attempt.questions:
         raise DomainError(_("This question is not in your attempt."))
     try:
@@ -546,25 +546,49 @@ def answer_save(*, by: User, attempt: Attempt, question_id: int, response, versi
         raise DomainError(_("This answer is not understood."))
     kind = Question.objects.filter(pk=question_id).values_list("kind", flat=True).first()
     response = grading.normalise_response(kind, response)
-    return _store_answer(attempt, int(question_id), response, version)
+    try:
+        return _store_answer(attempt, int(question_id), response, version)
+    except _Overdue as overdue:
+        attempt.deadline = overdue.deadline
+        expire_if_due(attempt)
+        raise TimeUp(
+            _("The time is up: this answer was not saved and the test was submitted.")
+        ) from None
+
+
+class _Overdue(Exception):
+    """The attempt's deadline, read under its lock, has passed."""
+
+    def __init__(self, deadline) -> None:
+        super().__init__(deadline)
+        self.deadline = deadline
 
 
 @transaction.atomic
 def _store_answer(attempt: Attempt, question_id: int, response: dict, version: int) -> Answer:
     # The attempt's row lock orders this save against a submit running at the same
     # moment: an answer is either graded with the attempt or refused, never left over.
-    status = (
-        Attempt.objects.select_for_update().filter(pk=attempt.pk).values_list("status", flat=True)
+    # It also orders the saves of one attempt, so the answer row can be read and then
+    # inserted without a savepoint: no other save of this attempt runs meanwhile.
+    locked = (
+        Attempt.objects.select_for_update()
+        .filter(pk=attempt.pk)
+        .values_list("status", "deadline")
+        .first()
     )
-    if status.first() != AttemptStatus.IN_PROGRESS:
+    if locked is None or locked[0] != AttemptStatus.IN_PROGRESS:
         raise DomainError(_("This attempt is already submitted: answers no longer change."))
     now = timezone.now()
-    answer, created = Answer.objects.select_for_update().get_or_create(
-        attempt=attempt,
-        question_id=question_id,
-        defaults={"response": response, "version": version, "saved_at": now},
-    )
-    if not created and version > answer.version:
+    if now >= locked[1]:
+        raise _Overdue(locked[1])
+    attempt.deadline = locked[1]  # the caller answers the remaining time from it
+    answer = Answer.objects.filter(attempt=attempt, question_id=question_id).first()
+    if answer is None:
+        return Answer.objects.create(
+            attempt=attempt, question_id=question_id, response=response, version=version,
+            saved_at=now,
+        )  # fmt: skip
+    if version > answer.version:
         answer.response, answer.version, answer.saved_at = response, version, now
         answer.save(update_fields=["response", "version", "saved_at"])
     return answer

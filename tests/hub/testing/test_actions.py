@@ -231,6 +231,44 @@ def test_an_answer_after_the_deadline_is_refused_and_the_attempt_submitted(setup
     assert not Answer.objects.filter(attempt=attempt).exists()
 
 
+def test_a_save_counts_an_extension_its_caller_has_not_seen(setup, cast):
+    attempt = actions.attempt_start(by=cast.student, test=setup.test)
+    seen = Attempt.objects.get(pk=attempt.pk)
+    seen.deadline = timezone.now() - timedelta(seconds=1)  # read before the proctor extended it
+    extended = timezone.now() + timedelta(minutes=10)
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=extended)
+
+    saved = answer(cast, seen, setup.question("round"), {"value": True})
+
+    assert saved.version == 1 and seen.deadline == extended
+    assert Attempt.objects.get(pk=attempt.pk).status == AttemptStatus.IN_PROGRESS
+
+
+def test_a_save_is_refused_for_an_attempt_ended_since_its_caller_read_it(setup, cast):
+    attempt = actions.attempt_start(by=cast.student, test=setup.test)
+    Attempt.objects.filter(pk=attempt.pk).update(status=AttemptStatus.SUBMITTED)
+
+    with pytest.raises(DomainError, match="already submitted"):
+        answer(cast, attempt, setup.question("round"), {"value": True})
+
+    assert not Answer.objects.filter(attempt=attempt).exists()
+
+
+def test_a_save_takes_the_same_statements_first_and_again(
+    setup, cast, django_assert_num_queries
+):
+    attempt = actions.attempt_start(by=cast.student, test=setup.test)
+    attempt = Attempt.objects.select_related("student").get(pk=attempt.pk)
+    question = setup.question("round")
+
+    # The kind, then in one transaction the attempt locked, the answer read and written.
+    with django_assert_num_queries(6):
+        answer(cast, attempt, question, {"value": True}, version=1)
+    with django_assert_num_queries(6):
+        answer(cast, attempt, question, {"value": False}, version=2)
+    assert Answer.objects.get(attempt=attempt).response == {"value": False}
+
+
 def test_someone_else_cannot_answer(setup, cast):
     attempt = actions.attempt_start(by=cast.student, test=setup.test)
 
