@@ -30,6 +30,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -408,10 +409,9 @@ def current_state(user: User) -> StudentState | None:
 
 def is_assigned(test: Test, state: StudentState) -> bool:
     """Is `test` given to the student of `state` (to their current group or by name)?"""
-    return (
-        test.assignments.filter(group_id=state.group_id).exists()
-        or test.assignments.filter(student_id=state.student_id).exists()
-    )
+    return test.assignments.filter(
+        Q(group_id=state.group_id) | Q(student_id=state.student_id)
+    ).exists()
 
 
 def _draw(test: Test, rng: random.Random) -> list[int]:
@@ -459,7 +459,13 @@ def expire_if_due(attempt: Attempt) -> Attempt:
     return attempt
 
 
-def attempt_start(*, by: User, test: Test, rng: random.Random | None = None) -> Attempt:
+def attempt_start(
+    *,
+    by: User,
+    test: Test,
+    rng: random.Random | None = None,
+    state: StudentState | None = None,
+) -> Attempt:
     """Start (or resume) `by`'s attempt at `test`.
 
     Checks through the records that `by` studies today and the test is given
@@ -468,9 +474,14 @@ def attempt_start(*, by: User, test: Test, rng: random.Random | None = None) -> 
     is up). A new one draws its questions, freezes their order and each
     question's option order, and the deadline: the start plus the limit, but
     no later than the window's close. Audited; nobody is notified.
+    `state`: `by`'s current state, read and found assigned by the caller (the start
+    view checks both to answer 404), not read again.
     """
-    state = current_state(by)
-    if state is None or not is_assigned(test, state):
+    if state is None:
+        state = current_state(by)
+        if state is None or not is_assigned(test, state):
+            raise DomainError(_("This test is not given to you."))
+    elif state.student.user_id != by.pk:
         raise DomainError(_("This test is not given to you."))
     running = Attempt.objects.filter(
         test=test, student=state.student, status=AttemptStatus.IN_PROGRESS

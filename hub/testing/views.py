@@ -222,7 +222,7 @@ def start(request: HttpRequest, test_id: int) -> HttpResponse:
     if test is None or state is None or not actions.is_assigned(test, state):
         raise _not_found()
     try:
-        attempt = actions.attempt_start(by=request.user, test=test)
+        attempt = actions.attempt_start(by=request.user, test=test, state=state)
     except DomainError as error:
         messages.error(request, str(error))
         return redirect("testing:my-tests")

@@ -183,6 +183,15 @@ def test_a_student_given_by_name_may_start(setup, cast):
         actions.attempt_start(by=cast.student, test=test)
 
 
+def test_a_start_given_the_state_of_someone_else_is_refused(setup, cast):
+    others = actions.current_state(cast.other_student)
+
+    with pytest.raises(DomainError, match="not given to you"):
+        actions.attempt_start(by=cast.student, test=setup.test, state=others)
+
+    assert not Attempt.objects.filter(test=setup.test).exists()
+
+
 def test_a_closed_window_is_refused(setup, cast, university):
     test = make_test(
         cast.teacher, setup.bank, opens_at=timezone.now() + timedelta(hours=1),
