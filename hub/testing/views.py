@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hub.confirm import confirm_with_reason
 from hub.errors import DomainError
-from hub.testing import actions, selectors
+from hub.testing import actions, rendering, selectors
 from hub.testing.forms import (
     AnnulForm,
     AssignForm,
@@ -238,14 +238,14 @@ def attempt(request: HttpRequest, attempt_id: int) -> HttpResponse:
     if attempt.status != AttemptStatus.IN_PROGRESS:
         return redirect("testing:result", attempt_id=attempt.pk)
     remaining = max(int((attempt.deadline - timezone.now()).total_seconds()), 0)
-    shown = selectors.attempt_questions(attempt)
+    questions, versions = rendering.attempt_questions_html(attempt)
     context = {
         "attempt": attempt,
         "test": attempt.test,
-        "shown": shown,
+        "questions": questions,
         "one_per_screen": attempt.test.layout == Layout.ONE,
         "remaining": remaining,
-        "versions": json.dumps({str(s.question.pk): s.version for s in shown}),
+        "versions": json.dumps(versions),
         "camera": _camera(attempt.test),
     }
     return render(request, "testing/attempt.html", context)
