@@ -130,6 +130,23 @@ def access_test(user, test_id: int, *, write: bool = False) -> Test:
     return test
 
 
+def access_attempt_to_answer(user, attempt_id: int) -> Attempt:
+    """The attempt `user` saves an answer to: their own only, as `access_attempt(take=True)`,
+    read with only what a save needs (status, deadline, questions) in one small query —
+    every student of an exam saves every few seconds."""
+    attempt = (
+        Attempt.objects.filter(pk=attempt_id, student__user_id=user.pk)
+        .select_related("student")
+        .only("status", "deadline", "questions", "student__user_id")
+        .first()
+        if user.is_authenticated
+        else None
+    )
+    if attempt is None:
+        raise _not_found()
+    return attempt
+
+
 def access_attempt(user, attempt_id: int, *, write: bool = False, take: bool = False) -> Attempt:
     """An attempt: `take` (answer, submit) for its student only; `write` (annul) for
     `may_annul`; reading for its student and the test's managers."""

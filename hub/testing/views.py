@@ -37,6 +37,7 @@ from hub.testing.forms import (
 from hub.testing.models import AttemptStatus, Layout, Test
 from hub.testing.permissions import (
     access_attempt,
+    access_attempt_to_answer,
     access_bank,
     access_test,
     is_teacher,
@@ -263,7 +264,7 @@ def _camera(test: Test):
 def answer(request: HttpRequest, attempt_id: int) -> JsonResponse:
     """Save one answer (JSON `{"question", "response", "version"}`); answers the stored
     version and the remaining seconds, or 4xx with `detail`."""
-    attempt = access_attempt(request.user, attempt_id, take=True)
+    attempt = access_attempt_to_answer(request.user, attempt_id)
     try:
         body = json.loads(request.body or b"{}")
         question, response, version = body["question"], body["response"], body["version"]

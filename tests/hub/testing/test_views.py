@@ -222,3 +222,28 @@ def test_the_attempt_page_costs_the_same_whatever_its_size(client, cast, setup, 
     many = _queries(client, reverse("testing:attempt", args=[second.pk]))
 
     assert many == few
+
+
+def test_an_answer_to_someone_elses_attempt_is_not_found(client, cast, setup):
+    attempt = started(client, cast, setup)
+    client.force_login(cast.other_student)
+
+    response = post_answer(client, attempt, setup.question("round"), {"value": True}, 1)
+
+    assert response.status_code == 404
+    assert not Answer.objects.filter(attempt=attempt).exists()
+
+
+def test_an_answer_takes_the_same_statements_first_and_again(
+    client, cast, setup, django_assert_num_queries
+):
+    attempt = started(client, cast, setup)
+    question = setup.question("round")
+
+    # Session, user, the attempt with its student's user, the question's kind; then in
+    # one transaction (a savepoint inside the test's) the attempt locked, the answer read
+    # and written.
+    with django_assert_num_queries(9):
+        assert post_answer(client, attempt, question, {"value": True}, 1).status_code == 200
+    with django_assert_num_queries(9):
+        assert post_answer(client, attempt, question, {"value": False}, 2).status_code == 200
