@@ -263,9 +263,7 @@ def test_a_save_is_refused_for_an_attempt_ended_since_its_caller_read_it(setup, 
     assert not Answer.objects.filter(attempt=attempt).exists()
 
 
-def test_a_save_takes_the_same_statements_first_and_again(
-    setup, cast, django_assert_num_queries
-):
+def test_a_save_takes_the_same_statements_first_and_again(setup, cast, django_assert_num_queries):
     attempt = actions.attempt_start(by=cast.student, test=setup.test)
     attempt = Attempt.objects.select_related("student").get(pk=attempt.pk)
     question = setup.question("round")
