@@ -26,7 +26,13 @@ from django.utils.translation import gettext as _
 
 from hub.accounts.models import User
 from hub.testing.models import Attempt, Test
-from hub.testing.permissions import access_attempt, access_test, may_annul, may_manage_test
+from hub.testing.permissions import (
+    access_attempt,
+    access_own_attempt_reading,
+    access_test,
+    may_annul,
+    may_manage_test,
+)
 from proctoring.models import ProctoringSettings
 
 
@@ -101,17 +107,7 @@ def access_own_attempt_to_send(user, attempt_id: int) -> Attempt:
     `access_own_attempt` (hub.testing's `take`: the attempt's student only) in one narrow
     query: what storing a frame reads (status, deadline, test, student). The lean upload
     path (proctoring.upload) calls it a hundred times a second during a test."""
-    attempt = (
-        Attempt.objects.select_related("student")
-        .only("status", "deadline", "test_id", "student__user_id")
-        .filter(pk=attempt_id, student__user_id=user.pk)
-        .first()
-        if user.is_authenticated
-        else None
-    )
-    if attempt is None:
-        raise _not_found()
-    return attempt
+    return access_own_attempt_reading(user, attempt_id, ("status", "deadline", "test_id"))
 
 
 # What the lean upload path reads of the user: the session's check and the answer's language.

@@ -130,14 +130,14 @@ def access_test(user, test_id: int, *, write: bool = False) -> Test:
     return test
 
 
-def access_attempt_to_answer(user, attempt_id: int) -> Attempt:
-    """The attempt `user` saves an answer to: their own only, as `access_attempt(take=True)`,
-    read with only what a save needs (status, deadline, questions) in one small query —
-    every student of an exam saves every few seconds."""
+def access_own_attempt_reading(user, attempt_id: int, fields: tuple[str, ...]) -> Attempt:
+    """The attempt of `user` as its student (the rule of `access_attempt(take=True)`), read
+    in one narrow query with only `fields` and its student's user: for the requests every
+    student of an exam sends every few seconds (answers here, camera frames in proctoring)."""
     attempt = (
         Attempt.objects.filter(pk=attempt_id, student__user_id=user.pk)
         .select_related("student")
-        .only("status", "deadline", "questions", "student__user_id")
+        .only(*fields, "student__user_id")
         .first()
         if user.is_authenticated
         else None
@@ -145,6 +145,11 @@ def access_attempt_to_answer(user, attempt_id: int) -> Attempt:
     if attempt is None:
         raise _not_found()
     return attempt
+
+
+def access_attempt_to_answer(user, attempt_id: int) -> Attempt:
+    """The attempt `user` saves an answer to: their own, with what a save reads."""
+    return access_own_attempt_reading(user, attempt_id, ("status", "deadline", "questions"))
 
 
 def access_attempt(user, attempt_id: int, *, write: bool = False, take: bool = False) -> Attempt:
