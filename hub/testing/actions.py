@@ -559,9 +559,8 @@ def answer_save(*, by: User, attempt: Attempt, question_id: int, response, versi
     response = grading.normalise_response(kind, response)
     try:
         return _store_answer(attempt, int(question_id), response, version)
-    except _Overdue as overdue:
-        attempt.deadline = overdue.deadline
-        expire_if_due(attempt)
+    except _Overdue:
+        expire_if_due(attempt)  # its deadline is the one read under the lock
         raise TimeUp(
             _("The time is up: this answer was not saved and the test was submitted.")
         ) from None
@@ -569,10 +568,6 @@ def answer_save(*, by: User, attempt: Attempt, question_id: int, response, versi
 
 class _Overdue(Exception):
     """The attempt's deadline, read under its lock, has passed."""
-
-    def __init__(self, deadline) -> None:
-        super().__init__(deadline)
-        self.deadline = deadline
 
 
 @transaction.atomic
@@ -589,10 +584,11 @@ def _store_answer(attempt: Attempt, question_id: int, response: dict, version: i
     )
     if locked is None or locked[0] != AttemptStatus.IN_PROGRESS:
         raise DomainError(_("This attempt is already submitted: answers no longer change."))
+    # The caller answers the remaining time (or submits when it is up) from this deadline.
+    attempt.deadline = locked[1]
     now = timezone.now()
-    if now >= locked[1]:
-        raise _Overdue(locked[1])
-    attempt.deadline = locked[1]  # the caller answers the remaining time from it
+    if now >= attempt.deadline:
+        raise _Overdue
     answer = Answer.objects.filter(attempt=attempt, question_id=question_id).first()
     if answer is None:
         return Answer.objects.create(

@@ -23,6 +23,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from hub.testing.models import Answer, Attempt, Kind, MatchPair, Option, Question, in_language
+from hub.testing.selectors import chosen_options
 
 
 @dataclass
@@ -81,7 +82,7 @@ def _inputs(pk: int, question: _Question, order: list[int], response: dict) -> s
     name = f"q{pk}"
     if question.kind in (Kind.SINGLE, Kind.MULTIPLE):
         kind = "radio" if question.kind == Kind.SINGLE else "checkbox"
-        chosen = _chosen(question.kind, response)
+        chosen = chosen_options(question.kind, response)
         return "".join(
             f'<label class="choice"><input type="{kind}" name="{name}" value="{option}"'
             f"{_checked(option in chosen)}> {question.options[option]}</label>"
@@ -121,12 +122,6 @@ def _matching(name: str, question: _Question, order: list[int], response: dict) 
             f'<option value="">—</option>{options}</select></label>'
         )
     return "".join(rows)
-
-
-def _chosen(kind: str, response: dict) -> list[int]:
-    if kind == Kind.SINGLE:
-        return [response["option"]] if response.get("option") else []
-    return list(response.get("options") or [])
 
 
 def _checked(on: bool) -> str:

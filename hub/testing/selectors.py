@@ -109,6 +109,13 @@ def my_tests(state: StudentState) -> list[MyTest]:
     return [MyTest(test, attempts.get(test.pk, [])) for test in tests]
 
 
+def chosen_options(kind: str, response: dict) -> list[int]:
+    """The option ids a saved response of a choice question chose (none for other kinds)."""
+    if kind == Kind.SINGLE:
+        return [response["option"]] if response.get("option") else []
+    return list(response.get("options") or [])
+
+
 @dataclass
 class Shown:
     """One question of an attempt as shown: options (or matching answers) in frozen order,
@@ -127,9 +134,7 @@ class Shown:
 
     @property
     def chosen(self) -> list[int]:
-        if self.question.kind == Kind.SINGLE and self.response.get("option"):
-            return [self.response["option"]]
-        return list(self.response.get("options") or [])
+        return chosen_options(self.question.kind, self.response)
 
     @property
     def matched(self) -> list[tuple[object, int | None]]:
