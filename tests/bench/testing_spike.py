@@ -357,25 +357,34 @@ async def _warm_up(conns, clients, out: Results) -> None:
             out.bare_acked += status == 200
 
 
+async def _timed(conn, request: bytes, out: Results, kind: str) -> tuple[bytes, float] | None:
+    """Send `request` and time it: (body, seconds) when answered 200; else None, the
+    failure counted under `kind` (a timeout, a broken connection, another status)."""
+    began = time.perf_counter()
+    try:
+        status, _head, body = await conn.exchange(request)
+    except TimeoutError:
+        out.failures[f"{kind} timeout"] += 1
+        return None
+    except BROKEN:
+        out.failures[f"{kind} connection"] += 1
+        return None
+    if status != 200:
+        out.failures[f"{kind} {status}"] += 1
+        return None
+    return body, time.perf_counter() - began
+
+
 async def _bare_student(i: int, n: int, conn, client: Client, t0: float, out: Results) -> None:
     offset = i * SPREAD / n
     for k in range(SAVES):
         await _until(t0 + offset + k * PERIOD)
         body = _answer(1000 + k, 4000 + k, 1)
-        began = time.perf_counter()
-        try:
-            request = _post("/bench/insert", client.cookie, body, "application/json", client.token)
-            status, _head, _body = await conn.exchange(request)
-        except TimeoutError:
-            out.failures["bare insert timeout"] += 1
+        request = _post("/bench/insert", client.cookie, body, "application/json", client.token)
+        answered = await _timed(conn, request, out, "bare insert")
+        if answered is None:
             continue
-        except BROKEN:
-            out.failures["bare insert connection"] += 1
-            continue
-        if status != 200:
-            out.failures[f"bare insert {status}"] += 1
-            continue
-        out.bare.append(time.perf_counter() - began)
+        out.bare.append(answered[1])
         out.bare_acked += 1
 
 
@@ -432,19 +441,11 @@ async def _exam_student(
         version = page.versions[question] = page.versions.get(question, 0) + 1
         request = _post(page.answer_url, client.cookie, _answer(question, option, version),
                         "application/json", page.csrf)  # fmt: skip
-        began, stored = time.perf_counter(), None
-        try:
-            status, _head, body = await conn.exchange(request)
-        except TimeoutError:
-            out.failures["save timeout"] += 1
+        answered = await _timed(conn, request, out, "save")
+        if answered is None:
             continue
-        except BROKEN:
-            out.failures["save connection"] += 1
-            continue
-        elapsed = time.perf_counter() - began
-        if status != 200:
-            out.failures[f"save {status}"] += 1
-            continue
+        body, elapsed = answered
+        stored = None
         with contextlib.suppress(ValueError, AttributeError):
             stored = json.loads(body).get("version")
         if stored != version:
