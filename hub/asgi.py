@@ -1,9 +1,10 @@
 """ASGI entry point: HTTP through Django, WebSockets through Channels.
 
 Django's ASGI app is built first so the app registry is ready before anything
-imports models (the order the Channels docs require). Camera frame uploads (a hundred
-a second during a proctored test) are answered before Django's middleware by
-proctoring.upload; everything else, and every upload it does not take, goes to Django.
+imports models (the order the Channels docs require). Camera frame uploads and answer
+saves (hundreds a second during an exam) are answered before Django's middleware by
+hub.lean (proctoring.upload, hub.testing.lean); everything else, and every such request
+they do not take, goes to Django.
 """
 
 import os
@@ -16,13 +17,15 @@ django_asgi_app = get_asgi_application()
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
-from proctoring.upload import lean_frame_upload  # noqa: E402
+from hub.lean import lean_paths  # noqa: E402
+from hub.testing.lean import ANSWER_SAVE  # noqa: E402
+from proctoring.upload import FRAME_UPLOAD  # noqa: E402
 from realtime.auth import SessionAuthMiddleware  # noqa: E402
 from realtime.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        "http": lean_frame_upload(django_asgi_app),
+        "http": lean_paths([FRAME_UPLOAD, ANSWER_SAVE], django_asgi_app),
         "websocket": AllowedHostsOriginValidator(
             SessionAuthMiddleware(URLRouter(websocket_urlpatterns))
         ),

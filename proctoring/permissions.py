@@ -8,8 +8,8 @@
 - The proctoring settings of a test are changed by those who may write the
   test (its owner, EDIT on testing over its groups).
 - Frames and page events are sent only by the attempt's own student
-  (`access_own_attempt`; the lean frame upload path: `access_own_attempt_of_session`,
-  else `access_own_attempt_to_send`).
+  (`access_own_attempt`; the lean frame upload path: hub.testing's
+  `access_own_attempt_of_session` with `FRAME_FIELDS`).
 - Annulling from the review page: `access_attempt_to_annul` (a proctor who may annul, by hub.testing's `may_annul`).
 
 Every `access_*` gives the same Http404 for a missing and a forbidden object.
@@ -17,18 +17,12 @@ Every `access_*` gives the same Http404 for a missing and a forbidden object.
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
-from hub.accounts.models import User
 from hub.testing.models import Attempt, Test
 from hub.testing.permissions import (
     access_attempt,
-    access_own_attempt_reading,
     access_test,
     may_annul,
     may_manage_test,
@@ -102,46 +96,5 @@ def access_own_attempt(user, attempt_id: int) -> Attempt:
     return access_attempt(user, attempt_id, take=True)
 
 
-def access_own_attempt_to_send(user, attempt_id: int) -> Attempt:
-    """An attempt for its own student sending a camera frame, by the same rule as
-    `access_own_attempt` (hub.testing's `take`: the attempt's student only) in one narrow
-    query: what storing a frame reads (status, deadline, test, student). The lean upload
-    path (proctoring.upload) calls it a hundred times a second during a test."""
-    return access_own_attempt_reading(user, attempt_id, ("status", "deadline", "test_id"))
-
-
-# What the lean upload path reads of the user: the session's check and the answer's language.
-_SENDER_FIELDS = ("password", "is_active", "language", "must_change_password")
-_MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
-
-
-def access_own_attempt_of_session(session, attempt_id: int) -> tuple[User, Attempt] | None:
-    """The signed-in user of `session` and their own attempt `attempt_id`, for a camera
-    frame, in one query (the attempt with its student's user) rather than two, when the
-    session verifies exactly as Django's get_user verifies it: signed in through
-    ModelBackend, the user active, the session's password hash the user's current one.
-    None for anything else (another's attempt, another backend, a hash to rotate or that
-    fails): the caller then resolves the user the standard way (get_user) and checks
-    with `access_own_attempt_to_send`, so this only ever lets through less."""
-    try:
-        user_id = User._meta.pk.to_python(session[SESSION_KEY])
-        backend = session[BACKEND_SESSION_KEY]
-    except (KeyError, ValidationError):
-        return None
-    if backend != _MODEL_BACKEND or backend not in settings.AUTHENTICATION_BACKENDS:
-        return None
-    attempt = (
-        Attempt.objects.select_related("student__user")
-        .only("status", "deadline", "test_id", *(f"student__user__{f}" for f in _SENDER_FIELDS))
-        .filter(pk=attempt_id, student__user_id=user_id)
-        .first()
-    )
-    if attempt is None:
-        return None
-    user = attempt.student.user
-    session_hash = session.get(HASH_SESSION_KEY)
-    if not user.is_active or not session_hash:
-        return None
-    if not constant_time_compare(session_hash, user.get_session_auth_hash()):
-        return None
-    return user, attempt
+# What storing a frame reads of its attempt (the lean upload path, proctoring.upload).
+FRAME_FIELDS = ("status", "deadline", "test_id")

@@ -263,26 +263,32 @@ def _camera(test: Test):
 @require_POST
 def answer(request: HttpRequest, attempt_id: int) -> JsonResponse:
     """Save one answer (JSON `{"question", "response", "version"}`); answers the stored
-    version and the remaining seconds, or 4xx with `detail`."""
+    version and the remaining seconds, or 4xx with `detail`. A save from a signed-in
+    student is answered before Django's middleware by hub.testing.lean, with
+    `answer_reply` as here."""
     attempt = access_attempt_to_answer(request.user, attempt_id)
+    status, data = answer_reply(user=request.user, attempt=attempt, body=request.body)
+    return JsonResponse(data, status=status)
+
+
+def answer_reply(*, user, attempt, body: bytes) -> tuple[int, dict]:
+    """The answer to `user`'s save `body` on their own `attempt` (read with
+    ANSWER_FIELDS): saved by actions.answer_save; (status, JSON)."""
     try:
-        body = json.loads(request.body or b"{}")
-        question, response, version = body["question"], body["response"], body["version"]
+        sent = json.loads(body or b"{}")
+        question, response, version = sent["question"], sent["response"], sent["version"]
     except (ValueError, KeyError, TypeError):
-        return JsonResponse({"detail": _("This answer is not understood.")}, status=400)
+        return 400, {"detail": _("This answer is not understood.")}
     try:
         saved = actions.answer_save(
-            by=request.user, attempt=attempt, question_id=question, response=response,
-            version=version,
-        )  # fmt: skip
+            by=user, attempt=attempt, question_id=question, response=response, version=version
+        )
     except actions.TimeUp as error:
-        return JsonResponse({"detail": str(error), "submitted": True}, status=409)
+        return 409, {"detail": str(error), "submitted": True}
     except DomainError as error:
-        return JsonResponse({"detail": str(error)}, status=400)
+        return 400, {"detail": str(error)}
     remaining = max(int((attempt.deadline - timezone.now()).total_seconds()), 0)
-    return JsonResponse(
-        {"question": saved.question_id, "version": saved.version, "remaining": remaining}
-    )
+    return 200, {"question": saved.question_id, "version": saved.version, "remaining": remaining}
 
 
 @login_required

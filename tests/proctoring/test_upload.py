@@ -15,8 +15,8 @@ from hub.testing import actions as testing_actions
 from hub.testing.models import Attempt, AttemptStatus
 from proctoring.analysis.frames import MAX_FRAME_BYTES
 from proctoring.models import Frame
+from tests.asgi import AsgiClient
 from tests.proctoring import frame
-from tests.proctoring.asgi import AsgiClient
 
 pytestmark = pytest.mark.usefixtures("in_english")
 

@@ -1,5 +1,5 @@
-"""A client of the real ASGI application (hub.asgi): requests go through the lean frame
-upload path and Django's stack exactly as a server hands them over, CSRF enforced."""
+"""A client of the real ASGI application (hub.asgi): requests go through the lean paths
+(hub.lean) and Django's stack exactly as a server hands them over, CSRF enforced."""
 
 from __future__ import annotations
 
