@@ -44,6 +44,7 @@ from django.utils import translation
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import get_language_from_request, gettext
 
+from hub.errors import RETRY_AFTER_SECONDS, is_overload
 from realtime.db import parallel_database
 
 log = logging.getLogger("django.request")
@@ -240,15 +241,30 @@ def _headers() -> list[tuple[bytes, bytes]]:
     return headers
 
 
-async def _send_json(send, status: int, data: dict, language: str) -> None:
+async def _send_json(send, status: int, data: dict, language: str, extra=()) -> None:
     body = json.dumps(data).encode()
     headers = [
         *_headers(),
+        *extra,
         (b"content-language", language.encode()),
         (b"content-length", str(len(body)).encode()),
     ]
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
+
+
+async def _send_failure(send, scope, error: Exception) -> None:
+    """A failure answered as Django's handler500 answers it (hub.cabinets.views.server_error):
+    503 with Retry-After when the server is only overloaded, else 500, logged where Django
+    logs a view's failure. The pages keep what they sent and retry."""
+    language = translation.get_language()
+    if is_overload(error):
+        log.warning("Service Unavailable (database pool exhausted): %s", scope["path"])
+        detail = {"detail": gettext("The server is busy: please try again in a few seconds.")}
+        retry = [(b"retry-after", str(RETRY_AFTER_SECONDS).encode())]
+        return await _send_json(send, 503, detail, language, extra=retry)
+    log.error("Internal Server Error: %s", scope["path"], exc_info=error)
+    return await _send_json(send, 500, {"detail": gettext("Internal server error.")}, language)
 
 
 def lean_paths(paths: list[LeanPath], django_app):
@@ -268,11 +284,8 @@ def lean_paths(paths: list[LeanPath], django_app):
             body = b"".join(m.get("body", b"") for m in messages)
             try:
                 answer = await _lean_answer(path, scope, object_id, body)
-            except Exception:
-                # Logged where Django logs a view's failure; the page retries.
-                log.exception("Internal Server Error: %s", scope["path"])
-                detail = {"detail": gettext("Internal server error.")}
-                return await _send_json(send, 500, detail, translation.get_language())
+            except Exception as error:
+                return await _send_failure(send, scope, error)
         if answer is None:
             return await django_app(scope, _replay(messages, receive), send)
         return await _send_json(send, *answer)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import (
@@ -23,7 +25,7 @@ from hub.accounts.models import Language
 from hub.cabinets.context_processors import display_name
 from hub.cabinets.pages import CABINET_PAGES
 from hub.cabinets.permissions import access_cabinet
-from hub.errors import DomainError
+from hub.errors import RETRY_AFTER_SECONDS, DomainError, is_overload
 
 
 @login_required
@@ -86,10 +88,17 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page; 503 with Retry-After when the server is only overloaded (the
+    database pool had no connection to give), so browsers and the attempt page retry."""
+    busy = is_overload(sys.exc_info()[1])
     # Something already failed, maybe the database: render without the request,
     # so no context processor (user, navigation) touches anything.
     try:
-        content = loader.get_template("500.html").render({})
+        content = loader.get_template("500.html").render({"busy": busy})
     except Exception:  # the last resort must always answer
         content = "<h1>Server Error (500)</h1>"
-    return HttpResponseServerError(content)
+    if not busy:
+        return HttpResponseServerError(content)
+    response = HttpResponse(content, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

@@ -58,3 +58,18 @@ def test_crashing_view_shows_our_page_without_a_traceback(client, db, settings):
     assert "Server error" in page
     assert "Traceback" not in page
     assert "RuntimeError" not in page
+
+
+def test_an_overloaded_database_pool_answers_503_with_retry_after(client, db, settings):
+    settings.ROOT_URLCONF = "tests.cabinets.crashing_urls"
+    client.raise_request_exception = False
+
+    response = client.get("/busy/", HTTP_ACCEPT_LANGUAGE="ru")
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    page = response.content.decode()
+    with translation.override("ru"):
+        busy = translation.gettext("The server is busy")
+    assert busy in page and busy != "The server is busy"
+    assert "Traceback" not in page and "PoolTimeout" not in page

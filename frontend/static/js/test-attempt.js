@@ -65,6 +65,12 @@ if (root) {
       headers: { "Content-Type": "application/json", "X-CSRFToken": root.dataset.csrf },
       body: JSON.stringify({ question: Number(question), response: item.response, version: item.version }),
     });
+    if (response.status >= 500) {
+      // Busy or failing, not refused: the answer stays queued and is sent again.
+      const error = new Error(root.dataset.busyText);
+      error.retryAfter = Number(response.headers.get("Retry-After")) || 0;
+      throw error;
+    }
     const body = await response.json().catch(() => ({}));
     if (response.ok) return body;
     const error = new Error(body.detail || root.dataset.errorText);
@@ -73,19 +79,32 @@ if (root) {
     throw error;
   }
 
+  // A save neither taken nor refused (the server busy, restarting or out of reach) is
+  // sent again later: after the server's Retry-After, else backing off from 2 s to 30 s,
+  // spread at random so that students who failed together do not return together.
+  let retryTimer = null;
+  let retryDelay = 0;
+  function retryLater(seconds) {
+    clearTimeout(retryTimer);
+    retryDelay = seconds || Math.min(Math.max(retryDelay * 2, 2), 30);
+    retryTimer = setTimeout(flush, retryDelay * (0.5 + Math.random()) * 1000);
+  }
+
   async function flush() {
     const queue = readQueue();
     for (const [question, item] of Object.entries(queue)) {
       try {
         await send(question, item);
+        retryDelay = 0;
         const now = readQueue();
         if (now[question] && now[question].version <= item.version) delete now[question];
         writeQueue(now);
         say(root.dataset.savedText);
       } catch (error) {
         if (!error.refused) {
-          say(root.dataset.queuedText);
-          return; // offline: keep the queue for the next "online" event
+          say(error.retryAfter === undefined ? root.dataset.queuedText : error.message);
+          retryLater(error.retryAfter);
+          return; // keep the queue: the retry or the next "online" event sends it
         }
         const now = readQueue();
         delete now[question];

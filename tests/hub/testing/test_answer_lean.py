@@ -8,9 +8,12 @@ import json
 from datetime import timedelta
 
 import pytest
+from asgiref.sync import async_to_sync
 from django.urls import reverse
 from django.utils import timezone, translation
+from psycopg_pool import PoolTimeout
 
+from hub.lean import _send_failure
 from hub.testing.lean import MAX_ANSWER_BYTES
 from hub.testing.models import Answer, Attempt, AttemptStatus
 from tests.asgi import AsgiClient
@@ -172,3 +175,26 @@ def test_a_body_beyond_the_lean_bound_is_answered_by_django_the_same(signed_in, 
 
     assert response.status_code == 200 and response.json()["version"] == 1
     assert Answer.objects.get(attempt=attempt).response == {"value": True}
+
+
+@pytest.mark.parametrize(
+    ("error", "status"),
+    [(PoolTimeout("couldn't get a connection after 10.00 sec"), 503), (RuntimeError("bug"), 500)],
+    ids=["overloaded", "a bug"],
+)
+def test_a_failure_on_the_lean_path_answers_as_django_would(error, status):
+    sent = []
+
+    async def send(message):
+        sent.append(message)
+
+    with translation.override("ru"):
+        async_to_sync(_send_failure)(send, {"path": "/testing/attempts/1/answer/"}, error)
+
+    start, body = sent
+    headers = dict(start["headers"])
+    assert start["status"] == status
+    assert (headers.get(b"retry-after") == b"5") is (status == 503)
+    assert headers[b"content-language"] == b"ru"
+    detail = json.loads(body["body"])["detail"]
+    assert detail and "Traceback" not in detail and "bug" not in detail
