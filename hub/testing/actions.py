@@ -30,7 +30,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import FilteredRelation, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -555,8 +555,6 @@ def answer_save(*, by: User, attempt: Attempt, question_id: int, response, versi
         version = 0
     if version < 1:
         raise DomainError(_("This answer is not understood."))
-    kind = Question.objects.filter(pk=question_id).values_list("kind", flat=True).first()
-    response = grading.normalise_response(kind, response)
     try:
         return _store_answer(attempt, int(question_id), response, version)
     except _Overdue:
@@ -571,34 +569,46 @@ class _Overdue(Exception):
 
 
 @transaction.atomic
-def _store_answer(attempt: Attempt, question_id: int, response: dict, version: int) -> Answer:
+def _store_answer(attempt: Attempt, question_id: int, response, version: int) -> Answer:
     # The attempt's row lock orders this save against a submit running at the same
     # moment: an answer is either graded with the attempt or refused, never left over.
-    # It also orders the saves of one attempt, so the answer row can be read and then
-    # inserted without a savepoint: no other save of this attempt runs meanwhile.
+    # It also orders the saves of one attempt, so the answer row read with the lock (in
+    # the same statement, with the question's kind) can then be inserted or updated
+    # without a savepoint: no other save of this attempt runs meanwhile.
     locked = (
-        Attempt.objects.select_for_update()
+        Attempt.objects.select_for_update(of=("self",))
         .filter(pk=attempt.pk)
-        .values_list("status", "deadline")
+        .annotate(
+            kind=Subquery(Question.objects.filter(pk=question_id).values("kind")),
+            stored=FilteredRelation("answers", condition=Q(answers__question_id=question_id)),
+        )
+        .values_list(
+            "status", "deadline", "kind", "stored__id", "stored__version", "stored__response"
+        )
         .first()
     )
-    if locked is None or locked[0] != AttemptStatus.IN_PROGRESS:
+    if locked is None:
+        raise DomainError(_("This attempt is already submitted: answers no longer change."))
+    status, deadline, kind, stored_id, stored_version, stored_response = locked
+    response = grading.normalise_response(kind, response)
+    if status != AttemptStatus.IN_PROGRESS:
         raise DomainError(_("This attempt is already submitted: answers no longer change."))
     # The caller answers the remaining time (or submits when it is up) from this deadline.
-    attempt.deadline = locked[1]
+    attempt.deadline = deadline
     now = timezone.now()
-    if now >= attempt.deadline:
+    if now >= deadline:
         raise _Overdue
-    answer = Answer.objects.filter(attempt=attempt, question_id=question_id).first()
-    if answer is None:
+    if stored_id is None:
         return Answer.objects.create(
             attempt=attempt, question_id=question_id, response=response, version=version,
             saved_at=now,
         )  # fmt: skip
-    if version > answer.version:
-        answer.response, answer.version, answer.saved_at = response, version, now
-        answer.save(update_fields=["response", "version", "saved_at"])
-    return answer
+    stored = Answer(pk=stored_id, attempt=attempt, question_id=question_id,
+                    response=stored_response, version=stored_version)  # fmt: skip
+    if version > stored_version:
+        Answer.objects.filter(pk=stored_id).update(response=response, version=version, saved_at=now)
+        stored.response, stored.version, stored.saved_at = response, version, now
+    return stored
 
 
 def _grade(attempt: Attempt) -> tuple[Decimal, dict[str, str]]:

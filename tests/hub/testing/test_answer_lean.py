@@ -68,11 +68,11 @@ def test_a_save_costs_fewer_statements_than_through_django(
     question = setup.question("round")
 
     # The session; the attempt with its student's user (Django reads the user apart);
-    # the question's kind; then the attempt locked, the answer read and written inside a
-    # savepoint of the test's transaction.
-    with django_assert_num_queries(8):
+    # then the attempt locked and read with the question's kind and the stored answer,
+    # and the answer written, inside a savepoint of the test's transaction.
+    with django_assert_num_queries(6):
         assert save(asgi, attempt, question, {"value": True}, 1).status_code == 200
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         assert save(asgi, attempt, question, {"value": False}, 2).status_code == 200
 
 

@@ -240,10 +240,10 @@ def test_an_answer_takes_the_same_statements_first_and_again(
     attempt = started(client, cast, setup)
     question = setup.question("round")
 
-    # Session, user, the attempt with its student's user, the question's kind; then in
-    # one transaction (a savepoint inside the test's) the attempt locked, the answer read
-    # and written.
-    with django_assert_num_queries(9):
+    # Session, user, the attempt with its student's user; then in one transaction (a
+    # savepoint inside the test's) the attempt locked and read with the question's kind
+    # and the stored answer, the answer written.
+    with django_assert_num_queries(7):
         assert post_answer(client, attempt, question, {"value": True}, 1).status_code == 200
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         assert post_answer(client, attempt, question, {"value": False}, 2).status_code == 200
