@@ -178,6 +178,11 @@ if REDIS_URL:
             "KEY_PREFIX": "ebilim",
         }
     }
+    # Every request reads its session: from Redis, shared by all server processes, rather
+    # than a query (written through to the database, which stays the record). Not with
+    # the embedded per-process cache: a session ended in one process would live on,
+    # cached, in another.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CHANNEL_LAYERS = {
         "default": {

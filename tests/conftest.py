@@ -77,6 +77,14 @@ _layers: dict[str, SharedLayer] = {}
 _open: list[_OpenLayer] = []
 
 
+def session_queries() -> int:
+    """The statements a request spends reading its session: none where sessions are read
+    from the shared cache (with Redis: cached_db), one where from the database."""
+    from django.conf import settings
+
+    return 0 if settings.SESSION_ENGINE.endswith("cached_db") else 1
+
+
 def shared_layer(name: str, build, *, order: int, under: Path | None = None) -> None:
     """Let fixture `name` share its rows between consecutive tests; layers nest by `order`.
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from academic.grades.models import Score
 from hub.testing import actions
 from hub.testing.models import Answer, Attempt, AttemptStatus, Question, Test
+from tests.conftest import session_queries
 from tests.hub.testing.conftest import GIFT, make_test
 
 pytestmark = pytest.mark.usefixtures("in_english")
@@ -240,10 +241,10 @@ def test_an_answer_takes_the_same_statements_first_and_again(
     attempt = started(client, cast, setup)
     question = setup.question("round")
 
-    # Session, user, the attempt with its student's user; then in one transaction (a
+    # (The session,) the user, the attempt with its student's user; then in one transaction (a
     # savepoint inside the test's) the attempt locked and read with the question's kind
     # and the stored answer, the answer written.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6 + session_queries()):
         assert post_answer(client, attempt, question, {"value": True}, 1).status_code == 200
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6 + session_queries()):
         assert post_answer(client, attempt, question, {"value": False}, 2).status_code == 200
