@@ -15,8 +15,9 @@ pytestmark = pytest.mark.django_db
 # nothing more.
 CABINET_QUERIES = 1
 # The session, the user, the count and the page of rows (+ the unread count on the inbox;
-# + the user's roles and rights on the jobs page, which offers the kinds they may start).
-LIST_QUERIES = {"jobs:list": 5, "notification-list": 4}
+# + the user's roles with their rights on the jobs page, which offers the kinds they may
+# start).
+LIST_QUERIES = {"jobs:list": 4, "notification-list": 4}
 
 
 def fill(user, rows: int) -> None:

@@ -177,22 +177,28 @@ def _rights_of(user: User) -> _Rights:
     if cached is not None:
         return cached
     today = timezone.localdate()
-    assignments = (
+    # One statement: each valid assignment with its role's rights (none: one row of NULLs).
+    rows = (
         RoleAssignment.objects.filter(user_id=user.pk)
         .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=today))
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
-        .select_related("role")
-        .prefetch_related("role__rights")
-    )
+        .order_by("pk", "role__rights__module")
+        .values_list(
+            "pk", "role_id", "role__kind", "scope_kind", "scope_id",
+            "role__rights__module", "role__rights__level",
+        )
+    )  # fmt: skip
     rights = _Rights(simple=True)
-    for assignment in assignments:
-        if assignment.role.kind == RoleKind.FULL:
-            rights.simple = False
-        scope_id = user.pk if assignment.scope_kind == ScopeKind.OWN else assignment.scope_id
-        scope = Scope(assignment.scope_kind, scope_id)
-        rights.roles.append((assignment.role_id, scope))
-        for right in assignment.role.rights.all():
-            rights.by_module.setdefault(right.module, []).append(_Grant(right.level, scope))
+    scopes: dict[int, Scope] = {}
+    for assignment_id, role_id, kind, scope_kind, scope_id, module, level in rows:
+        if assignment_id not in scopes:
+            if kind == RoleKind.FULL:
+                rights.simple = False
+            scope_id = user.pk if scope_kind == ScopeKind.OWN else scope_id
+            scopes[assignment_id] = Scope(scope_kind, scope_id)
+            rights.roles.append((role_id, scopes[assignment_id]))
+        if module is not None:
+            rights.by_module.setdefault(module, []).append(_Grant(level, scopes[assignment_id]))
     if rights.simple:
         # AC-1: simple users read; they never enter institutional data.
         for grants in rights.by_module.values():

@@ -49,7 +49,7 @@ def test_repeated_questions_read_each_kind_of_data_once(cast, django_assert_num_
     hr = Role.objects.get(code=roles.HR)
     role_assign(by=cast.admin, user=cast.cashier, role=hr, scope=Scope.institution())
 
-    with django_assert_num_queries(4):  # assignments, rights, two ownership rows
+    with django_assert_num_queries(3):  # the assignments with their rights, two ownership rows
         for _ in range(50):
             owns_data(cast.cashier, DataKind.PAYMENTS)
             owns_data(cast.cashier, DataKind.STAFF_MOVEMENTS)
