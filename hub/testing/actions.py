@@ -30,7 +30,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -407,11 +407,22 @@ def current_state(user: User) -> StudentState | None:
     )
 
 
+def _given_to(state: StudentState) -> Q:
+    """The assignments giving a test to the student of `state`: to their current group or
+    to them by name."""
+    return Q(group_id=state.group_id) | Q(student_id=state.student_id)
+
+
 def is_assigned(test: Test, state: StudentState) -> bool:
     """Is `test` given to the student of `state` (to their current group or by name)?"""
-    return test.assignments.filter(
-        Q(group_id=state.group_id) | Q(student_id=state.student_id)
-    ).exists()
+    return test.assignments.filter(_given_to(state)).exists()
+
+
+def assigned_test(state: StudentState, test_id: int) -> Test | None:
+    """The test `test_id` if it is given to the student of `state` (as `is_assigned`), else
+    None: the test and the check in one query, for the start of an exam by a whole stream."""
+    given = TestAssignment.objects.filter(_given_to(state), test_id=OuterRef("pk"))
+    return Test.objects.filter(Exists(given), pk=test_id).first()
 
 
 def _draw(test: Test, rng: random.Random) -> list[int]:
@@ -483,29 +494,36 @@ def attempt_start(
             raise DomainError(_("This test is not given to you."))
     elif state.student.user_id != by.pk:
         raise DomainError(_("This test is not given to you."))
-    running = Attempt.objects.filter(
-        test=test, student=state.student, status=AttemptStatus.IN_PROGRESS
-    ).first()
-    if running is not None:
-        running = expire_if_due(running)
-        if running.status == AttemptStatus.IN_PROGRESS:
-            return running
-    return _attempt_new(by=by, test=test, student=state.student, rng=rng or random.SystemRandom())
+    rng = rng or random.SystemRandom()
+    attempt, created = _attempt_running_or_new(by=by, test=test, student=state.student, rng=rng)
+    if not created and expire_if_due(attempt).status != AttemptStatus.IN_PROGRESS:
+        # The running attempt's time was up: it is submitted now, in its own transaction
+        # (so it stays submitted if the new start is refused), and a new one is asked for.
+        attempt, _created = _attempt_running_or_new(
+            by=by, test=test, student=state.student, rng=rng
+        )
+    return attempt
 
 
 @transaction.atomic
-def _attempt_new(*, by: User, test: Test, student: Student, rng: random.Random) -> Attempt:
+def _attempt_running_or_new(
+    *, by: User, test: Test, student: Student, rng: random.Random
+) -> tuple[Attempt, bool]:
+    """`student`'s attempt in progress at `test` as it is, with False; else a new one, with
+    True (refused outside the test's window or with no attempts left)."""
+    # The student's row serialises their starts: two tabs pressing "Start" get one attempt.
+    # Only its id is read: the lock is what is wanted.
+    Student.objects.select_for_update().filter(pk=student.pk).values_list("pk").first()
+    # Read under the lock, so a start from another tab a moment ago is seen.
+    attempts = list(Attempt.objects.filter(test=test, student=student))
+    running = next((a for a in attempts if a.status == AttemptStatus.IN_PROGRESS), None)
+    if running is not None:
+        return running, False
     now = timezone.now()
     if now < test.opens_at:
         raise DomainError(_("The test has not opened yet."))
     if now >= test.closes_at:
         raise DomainError(_("The test is closed."))
-    # The student's row serialises their starts: two tabs pressing "Start" get one attempt.
-    Student.objects.select_for_update().filter(pk=student.pk).first()
-    attempts = list(Attempt.objects.filter(test=test, student=student))
-    running = next((a for a in attempts if a.status == AttemptStatus.IN_PROGRESS), None)
-    if running is not None:
-        return running
     if len(attempts) >= test.attempts_allowed:
         raise DomainError(_("You have no attempts left at this test."))
     questions = _draw(test, rng)
@@ -521,7 +539,7 @@ def _attempt_new(*, by: User, test: Test, student: Student, rng: random.Random) 
     audit_record(
         action="attempt_start", obj=attempt, after=snapshot(attempt, ATTEMPT_FIELDS), actor=by
     )
-    return attempt
+    return attempt, True
 
 
 class TimeUp(DomainError):

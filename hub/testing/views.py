@@ -217,10 +217,11 @@ def my_tests(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def start(request: HttpRequest, test_id: int) -> HttpResponse:
-    """Start or resume an attempt, then its page."""
-    test = Test.objects.filter(pk=test_id).first()
+    """Start or resume an attempt, then its page; a test not given to the student today is
+    not found."""
     state = actions.current_state(request.user) if is_test_taker(request.user) else None
-    if test is None or state is None or not actions.is_assigned(test, state):
+    test = actions.assigned_test(state, test_id) if state is not None else None
+    if test is None:
         raise _not_found()
     try:
         attempt = actions.attempt_start(by=request.user, test=test, state=state)

@@ -210,6 +210,40 @@ def test_attempts_are_limited(setup, cast):
         actions.attempt_start(by=cast.student, test=setup.test)
 
 
+def test_a_start_over_a_running_attempt_out_of_time_submits_it_even_when_refused(setup, cast):
+    attempt = actions.attempt_start(by=cast.student, test=setup.test)
+    overdue(attempt)
+
+    with pytest.raises(DomainError, match="no attempts left"):
+        actions.attempt_start(by=cast.student, test=setup.test)
+
+    attempt.refresh_from_db()
+    assert attempt.status == AttemptStatus.SUBMITTED
+    assert attempt.submitted_at == attempt.deadline
+    assert Score.objects.filter(ref=f"testing.attempt:{attempt.pk}").exists()
+
+
+def test_a_start_over_a_running_attempt_out_of_time_begins_the_next_one(setup, cast, university):
+    test = make_test(cast.teacher, setup.bank, attempts_allowed=2, group=university.group_a)
+    first = actions.attempt_start(by=cast.student, test=test)
+    overdue(first)
+
+    second = actions.attempt_start(by=cast.student, test=test)
+
+    first.refresh_from_db()
+    assert first.status == AttemptStatus.SUBMITTED
+    assert (second.number, second.status) == (2, AttemptStatus.IN_PROGRESS)
+    assert AuditEntry.objects.filter(action="attempt_start").count() == 2
+
+
+def test_a_running_attempt_is_resumed_even_outside_the_window(setup, cast):
+    attempt = actions.attempt_start(by=cast.student, test=setup.test)
+    setup.test.opens_at = timezone.now() + timedelta(hours=1)
+    setup.test.save(update_fields=["opens_at"])
+
+    assert actions.attempt_start(by=cast.student, test=setup.test).pk == attempt.pk
+
+
 # --- Answers ------------------------------------------------------------------------------
 
 
