@@ -30,7 +30,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -426,14 +426,24 @@ def assigned_test(state: StudentState, test_id: int) -> Test | None:
 
 
 def _draw(test: Test, rng: random.Random) -> list[int]:
+    """The questions of a new attempt: the fixed ones in their order, then each draw's sample
+    of its topic's questions not yet chosen, all shuffled if the test says so. Two queries
+    whatever the number of draws."""
     chosen = list(test.fixed.values_list("question_id", flat=True))
-    for draw in test.draws.all():
-        pool = list(
-            Question.objects.filter(topic_id=draw.topic_id)
-            .exclude(pk__in=chosen)
-            .values_list("pk", flat=True)
-        )
-        chosen += rng.sample(pool, min(draw.count, len(pool)))
+    # Every draw with its topic's questions, one row each (one row of None for an empty
+    # topic), in the order the draws are taken and, within one, by question.
+    rows = test.draws.order_by("pk", "topic__questions__pk").values_list(
+        "pk", "count", "topic__questions__pk"
+    )
+    pools: dict[int, tuple[int, list[int]]] = {}
+    for draw_id, count, question_id in rows:
+        pool = pools.setdefault(draw_id, (count, []))[1]
+        if question_id is not None:
+            pool.append(question_id)
+    for count, pool in pools.values():
+        taken = set(chosen)
+        pool = [pk for pk in pool if pk not in taken]
+        chosen += rng.sample(pool, min(count, len(pool)))
     if test.shuffle_questions:
         rng.shuffle(chosen)
     return chosen
@@ -441,25 +451,35 @@ def _draw(test: Test, rng: random.Random) -> list[int]:
 
 def _option_orders(test: Test, question_ids: list[int], rng: random.Random) -> dict[str, list]:
     """Per question the ids shown in order: options of choice questions, the answer column
-    of matching questions (always shuffled: in order it would give the answers away)."""
+    of matching questions (always shuffled: in order it would give the answers away). One
+    query for options and pairs."""
+    columns = ("pair", "order", "pk", "question_id")
+    options = (
+        Option.objects.filter(question_id__in=question_ids)
+        .annotate(pair=Value(False))
+        .values_list(*columns)
+        .order_by()
+    )
+    pairs = (
+        MatchPair.objects.filter(question_id__in=question_ids)
+        .annotate(pair=Value(True))
+        .values_list(*columns)
+        .order_by()
+    )
+    # Sorted as the models order them (by order and pk), options first: the questions are
+    # then shuffled in the same sequence as by two ordered queries, so a seeded rng gives
+    # the orders it gave before.
+    ids: dict[bool, dict[int, list[int]]] = {False: {}, True: {}}
+    for pair, _order, pk, question_id in sorted(options.union(pairs, all=True)):
+        ids[pair].setdefault(question_id, []).append(pk)
     orders: dict[str, list[int]] = {}
-    options: dict[int, list[int]] = {}
-    for question_id, pk in Option.objects.filter(question_id__in=question_ids).values_list(
-        "question_id", "pk"
-    ):
-        options.setdefault(question_id, []).append(pk)
-    for question_id, ids in options.items():
+    for question_id, option_ids in ids[False].items():
         if test.shuffle_options:
-            rng.shuffle(ids)
-        orders[str(question_id)] = ids
-    pairs: dict[int, list[int]] = {}
-    for question_id, pk in MatchPair.objects.filter(question_id__in=question_ids).values_list(
-        "question_id", "pk"
-    ):
-        pairs.setdefault(question_id, []).append(pk)
-    for question_id, ids in pairs.items():
-        rng.shuffle(ids)
-        orders[str(question_id)] = ids
+            rng.shuffle(option_ids)
+        orders[str(question_id)] = option_ids
+    for question_id, pair_ids in ids[True].items():
+        rng.shuffle(pair_ids)
+        orders[str(question_id)] = pair_ids
     return orders
 
 

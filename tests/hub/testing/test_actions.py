@@ -130,6 +130,24 @@ def test_draws_take_the_asked_number_from_each_topic(setup, cast, university):
     assert len(set(attempt.questions)) == 3
 
 
+def test_the_same_seed_draws_the_same_questions_and_orders(setup, cast, university):
+    geography, words = topic(setup.bank, "Geography"), topic(setup.bank, "Words")
+    fixed = setup.bank.questions.filter(topic=geography).first()
+    test = make_test(
+        cast.teacher, setup.bank, questions=[fixed],
+        draws=[actions.Draw(geography, 2), actions.Draw(words, 3)], group=university.group_a,
+    )  # fmt: skip
+
+    first = actions.attempt_start(by=cast.student, test=test, rng=random.Random(5))
+    second = actions.attempt_start(by=cast.other_student, test=test, rng=random.Random(5))
+
+    assert (first.questions, first.option_orders) == (second.questions, second.option_orders)
+    assert sorted(first.questions) == sorted(setup.bank.questions.values_list("pk", flat=True))
+    with_options = set(Option.objects.values_list("question_id", flat=True))
+    with_pairs = set(MatchPair.objects.values_list("question_id", flat=True))
+    assert set(first.option_orders) == {str(pk) for pk in with_options | with_pairs}
+
+
 def test_a_draw_larger_than_its_topic_is_refused(setup, cast):
     with pytest.raises(DomainError, match="holds 3 questions"):
         make_test(
