@@ -532,8 +532,9 @@ def _attempt_running_or_new(
     """`student`'s attempt in progress at `test` as it is, with False; else a new one, with
     True (refused outside the test's window or with no attempts left)."""
     # The student's row serialises their starts: two tabs pressing "Start" get one attempt.
-    # Only its id is read: the lock is what is wanted.
-    Student.objects.select_for_update().filter(pk=student.pk).values_list("pk").first()
+    # Only its id is read, and only it is locked (unordered: the model's ordering would join
+    # and lock the user's row too).
+    list(Student.objects.select_for_update().filter(pk=student.pk).order_by().values_list("pk"))
     # Read under the lock, so a start from another tab a moment ago is seen.
     attempts = list(Attempt.objects.filter(test=test, student=student))
     running = next((a for a in attempts if a.status == AttemptStatus.IN_PROGRESS), None)

@@ -19,6 +19,7 @@ Every `access_*` gives the same Http404 for a missing and a forbidden object.
 
 from __future__ import annotations
 
+from django.db.models import Case, When
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -150,6 +151,31 @@ def access_own_attempt_reading(user, attempt_id: int, fields: tuple[str, ...]) -
 def access_attempt_to_answer(user, attempt_id: int) -> Attempt:
     """The attempt `user` saves an answer to: their own, with what a save reads."""
     return access_own_attempt_reading(user, attempt_id, ("status", "deadline", "questions"))
+
+
+def access_attempt_page(user, attempt_id: int) -> Attempt:
+    """The attempt `user` takes on its page: their own (the rule of `access_attempt(take=True)`),
+    with its test and `camera_interval`, the seconds between camera frames if the test requires
+    the camera (TS-8) or else None, all in one query: every student of an exam opens the page
+    at its start. The student row is joined for the check, not read."""
+    attempt = (
+        Attempt.objects.filter(pk=attempt_id, student__user_id=user.pk)
+        .select_related("test")
+        .annotate(
+            camera_interval=Case(
+                When(
+                    test__proctoring__requires_camera=True,
+                    then="test__proctoring__frame_interval",
+                )
+            )
+        )
+        .first()
+        if user.is_authenticated
+        else None
+    )
+    if attempt is None:
+        raise _not_found()
+    return attempt
 
 
 def access_attempt(user, attempt_id: int, *, write: bool = False, take: bool = False) -> Attempt:

@@ -34,9 +34,10 @@ from hub.testing.forms import (
     QuestionsCopyForm,
     TestForm,
 )
-from hub.testing.models import AttemptStatus, Layout, Test
+from hub.testing.models import AttemptStatus, Layout
 from hub.testing.permissions import (
     access_attempt,
+    access_attempt_page,
     access_attempt_to_answer,
     access_bank,
     access_test,
@@ -236,7 +237,7 @@ def start(request: HttpRequest, test_id: int) -> HttpResponse:
 def attempt(request: HttpRequest, attempt_id: int) -> HttpResponse:
     """The attempt page: questions in the frozen order with saved answers and the server's
     remaining time; a finished attempt goes to its result."""
-    attempt = actions.expire_if_due(access_attempt(request.user, attempt_id, take=True))
+    attempt = actions.expire_if_due(access_attempt_page(request.user, attempt_id))
     if attempt.status != AttemptStatus.IN_PROGRESS:
         return redirect("testing:result", attempt_id=attempt.pk)
     remaining = max(int((attempt.deadline - timezone.now()).total_seconds()), 0)
@@ -248,16 +249,9 @@ def attempt(request: HttpRequest, attempt_id: int) -> HttpResponse:
         "one_per_screen": attempt.test.layout == Layout.ONE,
         "remaining": remaining,
         "versions": json.dumps(versions),
-        "camera": _camera(attempt.test),
+        "camera_interval": attempt.camera_interval,
     }
     return render(request, "testing/attempt.html", context)
-
-
-def _camera(test: Test):
-    """The test's proctoring settings if it requires the camera (TS-8), else None."""
-    from proctoring.models import ProctoringSettings
-
-    return ProctoringSettings.objects.filter(test=test, requires_camera=True).first()
 
 
 @login_required
