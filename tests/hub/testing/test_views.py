@@ -224,6 +224,30 @@ def test_the_attempt_page_costs_the_same_whatever_its_size(client, cast, setup, 
     assert many == few
 
 
+def test_a_start_and_its_page_take_fifteen_and_seven_statements(
+    client, cast, setup, django_assert_num_queries
+):
+    client.force_login(cast.student)
+    start = reverse("testing:start", args=[setup.test.pk])
+
+    # Session, user, the user's roles and their rights (may take tests), the student's
+    # state, the test with its assignment check; then in one transaction (a savepoint
+    # inside the test's) the student's row locked, their attempts at the test, the fixed
+    # questions, the draws with their topics' questions, the option and pair ids of the
+    # chosen questions, the attempt and its audit entry. (Before issue 8: 18.)
+    with django_assert_num_queries(15):
+        response = client.post(start)
+    assert response.status_code == 302
+    # Session, user, the attempt with its test and camera setting; the questions, their
+    # options, their matching pairs, the saved answers. (Before issue 8: 8.)
+    with django_assert_num_queries(7):
+        assert client.get(response.url).status_code == 200
+    # Resumed: the same up to the transaction, which finds the running attempt under the
+    # lock and ends.
+    with django_assert_num_queries(10):
+        assert client.post(start).url == response.url
+
+
 def test_an_answer_to_someone_elses_attempt_is_not_found(client, cast, setup):
     attempt = started(client, cast, setup)
     client.force_login(cast.other_student)
