@@ -30,7 +30,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
-from django.db.models import FilteredRelation, Q, Subquery
+from django.db.models import Exists, FilteredRelation, OuterRef, Q, Subquery, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -63,6 +63,7 @@ from hub.testing.models import (
     TestDraw,
     TestQuestion,
     Topic,
+    camera_interval,
 )
 
 log = logging.getLogger(__name__)
@@ -407,22 +408,48 @@ def current_state(user: User) -> StudentState | None:
     )
 
 
+def _given_to(state: StudentState) -> Q:
+    """The assignments giving a test to the student of `state`: to their current group or
+    to them by name."""
+    return Q(group_id=state.group_id) | Q(student_id=state.student_id)
+
+
 def is_assigned(test: Test, state: StudentState) -> bool:
     """Is `test` given to the student of `state` (to their current group or by name)?"""
-    return test.assignments.filter(
-        Q(group_id=state.group_id) | Q(student_id=state.student_id)
-    ).exists()
+    return test.assignments.filter(_given_to(state)).exists()
+
+
+def assigned_test(state: StudentState, test_id: int) -> Test | None:
+    """The test `test_id` if it is given to the student of `state` (as `is_assigned`), else
+    None: the test, the check and the test's `camera_interval` (for the attempt page the
+    start answers with) in one query, for the start of an exam by a whole stream."""
+    given = TestAssignment.objects.filter(_given_to(state), test_id=OuterRef("pk"))
+    return (
+        Test.objects.filter(Exists(given), pk=test_id)
+        .annotate(camera_interval=camera_interval())
+        .first()
+    )
 
 
 def _draw(test: Test, rng: random.Random) -> list[int]:
+    """The questions of a new attempt: the fixed ones in their order, then each draw's sample
+    of its topic's questions not yet chosen, all shuffled if the test says so. Two queries
+    whatever the number of draws."""
     chosen = list(test.fixed.values_list("question_id", flat=True))
-    for draw in test.draws.all():
-        pool = list(
-            Question.objects.filter(topic_id=draw.topic_id)
-            .exclude(pk__in=chosen)
-            .values_list("pk", flat=True)
-        )
-        chosen += rng.sample(pool, min(draw.count, len(pool)))
+    # Every draw with its topic's questions, one row each (one row of None for an empty
+    # topic), in the order the draws are taken and, within one, by question.
+    rows = test.draws.order_by("pk", "topic__questions__pk").values_list(
+        "pk", "count", "topic__questions__pk"
+    )
+    pools: dict[int, tuple[int, list[int]]] = {}
+    for draw_id, count, question_id in rows:
+        pool = pools.setdefault(draw_id, (count, []))[1]
+        if question_id is not None:
+            pool.append(question_id)
+    for count, pool in pools.values():
+        taken = set(chosen)
+        pool = [pk for pk in pool if pk not in taken]
+        chosen += rng.sample(pool, min(count, len(pool)))
     if test.shuffle_questions:
         rng.shuffle(chosen)
     return chosen
@@ -430,25 +457,35 @@ def _draw(test: Test, rng: random.Random) -> list[int]:
 
 def _option_orders(test: Test, question_ids: list[int], rng: random.Random) -> dict[str, list]:
     """Per question the ids shown in order: options of choice questions, the answer column
-    of matching questions (always shuffled: in order it would give the answers away)."""
+    of matching questions (always shuffled: in order it would give the answers away). One
+    query for options and pairs."""
+    columns = ("pair", "order", "pk", "question_id")
+    options = (
+        Option.objects.filter(question_id__in=question_ids)
+        .annotate(pair=Value(False))
+        .values_list(*columns)
+        .order_by()
+    )
+    pairs = (
+        MatchPair.objects.filter(question_id__in=question_ids)
+        .annotate(pair=Value(True))
+        .values_list(*columns)
+        .order_by()
+    )
+    # Sorted as the models order them (by order and pk), options first: the questions are
+    # then shuffled in the same sequence as by two ordered queries, so a seeded rng gives
+    # the orders it gave before.
+    ids: dict[bool, dict[int, list[int]]] = {False: {}, True: {}}
+    for pair, _order, pk, question_id in sorted(options.union(pairs, all=True)):
+        ids[pair].setdefault(question_id, []).append(pk)
     orders: dict[str, list[int]] = {}
-    options: dict[int, list[int]] = {}
-    for question_id, pk in Option.objects.filter(question_id__in=question_ids).values_list(
-        "question_id", "pk"
-    ):
-        options.setdefault(question_id, []).append(pk)
-    for question_id, ids in options.items():
+    for question_id, option_ids in ids[False].items():
         if test.shuffle_options:
-            rng.shuffle(ids)
-        orders[str(question_id)] = ids
-    pairs: dict[int, list[int]] = {}
-    for question_id, pk in MatchPair.objects.filter(question_id__in=question_ids).values_list(
-        "question_id", "pk"
-    ):
-        pairs.setdefault(question_id, []).append(pk)
-    for question_id, ids in pairs.items():
-        rng.shuffle(ids)
-        orders[str(question_id)] = ids
+            rng.shuffle(option_ids)
+        orders[str(question_id)] = option_ids
+    for question_id, pair_ids in ids[True].items():
+        rng.shuffle(pair_ids)
+        orders[str(question_id)] = pair_ids
     return orders
 
 
@@ -483,29 +520,37 @@ def attempt_start(
             raise DomainError(_("This test is not given to you."))
     elif state.student.user_id != by.pk:
         raise DomainError(_("This test is not given to you."))
-    running = Attempt.objects.filter(
-        test=test, student=state.student, status=AttemptStatus.IN_PROGRESS
-    ).first()
-    if running is not None:
-        running = expire_if_due(running)
-        if running.status == AttemptStatus.IN_PROGRESS:
-            return running
-    return _attempt_new(by=by, test=test, student=state.student, rng=rng or random.SystemRandom())
+    rng = rng or random.SystemRandom()
+    attempt, created = _attempt_running_or_new(by=by, test=test, student=state.student, rng=rng)
+    if not created and expire_if_due(attempt).status != AttemptStatus.IN_PROGRESS:
+        # The running attempt's time was up: it is submitted now, in its own transaction
+        # (so it stays submitted if the new start is refused), and a new one is asked for.
+        attempt, _created = _attempt_running_or_new(
+            by=by, test=test, student=state.student, rng=rng
+        )
+    return attempt
 
 
 @transaction.atomic
-def _attempt_new(*, by: User, test: Test, student: Student, rng: random.Random) -> Attempt:
+def _attempt_running_or_new(
+    *, by: User, test: Test, student: Student, rng: random.Random
+) -> tuple[Attempt, bool]:
+    """`student`'s attempt in progress at `test` as it is, with False; else a new one, with
+    True (refused outside the test's window or with no attempts left)."""
+    # The student's row serialises their starts: two tabs pressing "Start" get one attempt.
+    # Only its id is read, and only it is locked (unordered: the model's ordering would join
+    # and lock the user's row too).
+    list(Student.objects.select_for_update().filter(pk=student.pk).order_by().values_list("pk"))
+    # Read under the lock, so a start from another tab a moment ago is seen.
+    attempts = list(Attempt.objects.filter(test=test, student=student))
+    running = next((a for a in attempts if a.status == AttemptStatus.IN_PROGRESS), None)
+    if running is not None:
+        return running, False
     now = timezone.now()
     if now < test.opens_at:
         raise DomainError(_("The test has not opened yet."))
     if now >= test.closes_at:
         raise DomainError(_("The test is closed."))
-    # The student's row serialises their starts: two tabs pressing "Start" get one attempt.
-    Student.objects.select_for_update().filter(pk=student.pk).first()
-    attempts = list(Attempt.objects.filter(test=test, student=student))
-    running = next((a for a in attempts if a.status == AttemptStatus.IN_PROGRESS), None)
-    if running is not None:
-        return running
     if len(attempts) >= test.attempts_allowed:
         raise DomainError(_("You have no attempts left at this test."))
     questions = _draw(test, rng)
@@ -521,7 +566,7 @@ def _attempt_new(*, by: User, test: Test, student: Student, rng: random.Random) 
     audit_record(
         action="attempt_start", obj=attempt, after=snapshot(attempt, ATTEMPT_FIELDS), actor=by
     )
-    return attempt
+    return attempt, True
 
 
 class TimeUp(DomainError):

@@ -353,3 +353,13 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attempt_id}: {self.question_id} v{self.version}"
+
+
+def camera_interval(to_test: str = ""):
+    """The seconds between camera frames if the test (reached through `to_test`, e.g.
+    "test__" from an attempt) requires the camera (TS-8), else None: an annotation, so the
+    page's query reads it along with the test."""
+    return models.Case(
+        models.When(**{f"{to_test}proctoring__requires_camera": True},
+                    then=f"{to_test}proctoring__frame_interval")
+    )  # fmt: skip

@@ -29,7 +29,7 @@ from academic.records.models import StudentState
 from hub.accounts.access import Level, Module, Scope, has_right
 from hub.accounts.models import ScopeKind
 from hub.lean import SESSION_USER_FIELDS, session_user_id, session_verifies
-from hub.testing.models import Attempt, Bank, Test
+from hub.testing.models import Attempt, Bank, Test, camera_interval
 
 
 def _not_found() -> Http404:
@@ -181,6 +181,24 @@ ANSWER_FIELDS = ("status", "deadline", "questions")
 def access_attempt_to_answer(user, attempt_id: int) -> Attempt:
     """The attempt `user` saves an answer to: their own, with what a save reads."""
     return access_own_attempt_reading(user, attempt_id, ANSWER_FIELDS)
+
+
+def access_attempt_page(user, attempt_id: int) -> Attempt:
+    """The attempt `user` takes on its page: their own (the rule of `access_attempt(take=True)`),
+    with its test and `camera_interval`, the seconds between camera frames if the test requires
+    the camera (TS-8) or else None, all in one query: every student of an exam opens the page
+    at its start. The student row is joined for the check, not read."""
+    attempt = (
+        Attempt.objects.filter(pk=attempt_id, student__user_id=user.pk)
+        .select_related("test")
+        .annotate(camera_interval=camera_interval("test__"))
+        .first()
+        if user.is_authenticated
+        else None
+    )
+    if attempt is None:
+        raise _not_found()
+    return attempt
 
 
 def access_attempt(user, attempt_id: int, *, write: bool = False, take: bool = False) -> Attempt:

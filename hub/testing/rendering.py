@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import F, JSONField, Value
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
@@ -36,7 +37,7 @@ class _Question:
 
 def attempt_questions_html(attempt: Attempt) -> tuple[str, dict[str, int]]:
     """The attempt's questions in its frozen order with the saved answers as HTML, and the
-    saved version of each question (for the page's script): four queries, no model rows."""
+    saved version of each question (for the page's script): three queries, no model rows."""
     questions = _questions(attempt.questions)
     answers = {
         question_id: (response or {}, version)
@@ -62,19 +63,33 @@ def attempt_questions_html(attempt: Attempt) -> tuple[str, dict[str, int]]:
 
 
 def _questions(ids: list[int]) -> dict[int, _Question]:
-    """The questions' kinds and texts in the active language, with their options and pairs."""
+    """The questions' kinds and texts in the active language, with their options and pairs
+    (these two in one query: a union sorted as the models order them, by order and pk)."""
     questions = {
         pk: _Question(kind, in_language(text))
         for pk, kind, text in Question.objects.filter(pk__in=ids).values_list("pk", "kind", "text")
     }
-    for question_id, pk, text in Option.objects.filter(question_id__in=ids).values_list(
-        "question_id", "pk", "text"
-    ):
-        questions[question_id].options[pk] = in_language(text)
-    for question_id, pk, prompt, answer in MatchPair.objects.filter(
-        question_id__in=ids
-    ).values_list("question_id", "pk", "prompt", "answer"):
-        questions[question_id].pairs.append((pk, in_language(prompt), in_language(answer)))
+    # The same columns in both parts: an option's text or a pair's prompt as `label`, a
+    # pair's answer as `match` (none for an option).
+    columns = ("pair", "order", "pk", "question_id", "label", "match")
+    options = (
+        Option.objects.filter(question_id__in=ids)
+        .annotate(pair=Value(False), label=F("text"), match=Value(None, JSONField()))
+        .values_list(*columns)
+        .order_by()
+    )
+    pairs = (
+        MatchPair.objects.filter(question_id__in=ids)
+        .annotate(pair=Value(True), label=F("prompt"), match=F("answer"))
+        .values_list(*columns)
+        .order_by()
+    )
+    rows = sorted(options.union(pairs, all=True), key=lambda row: row[:3])
+    for pair, _order, pk, question_id, label, match in rows:
+        if pair:
+            questions[question_id].pairs.append((pk, in_language(label), in_language(match)))
+        else:
+            questions[question_id].options[pk] = in_language(label)
     return questions
 
 

@@ -34,9 +34,10 @@ from hub.testing.forms import (
     QuestionsCopyForm,
     TestForm,
 )
-from hub.testing.models import AttemptStatus, Layout, Test
+from hub.testing.models import AttemptStatus, Layout
 from hub.testing.permissions import (
     access_attempt,
+    access_attempt_page,
     access_attempt_to_answer,
     access_bank,
     access_test,
@@ -217,17 +218,22 @@ def my_tests(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def start(request: HttpRequest, test_id: int) -> HttpResponse:
-    """Start or resume an attempt, then its page."""
-    test = Test.objects.filter(pk=test_id).first()
+    """Start or resume an attempt and answer with its page at once, not a redirect to it:
+    one request less for every student at the start of an exam. The page's script puts
+    the attempt's own address into the browser's history, so a reload reads the page
+    (GET) rather than repeating this POST. A test not given to the student today is not
+    found."""
     state = actions.current_state(request.user) if is_test_taker(request.user) else None
-    if test is None or state is None or not actions.is_assigned(test, state):
+    test = actions.assigned_test(state, test_id) if state is not None else None
+    if test is None:
         raise _not_found()
     try:
         attempt = actions.attempt_start(by=request.user, test=test, state=state)
     except DomainError as error:
         messages.error(request, str(error))
         return redirect("testing:my-tests")
-    return redirect("testing:attempt", attempt_id=attempt.pk)
+    attempt.test, attempt.camera_interval = test, test.camera_interval
+    return _attempt_page(request, attempt)
 
 
 @login_required
@@ -235,9 +241,14 @@ def start(request: HttpRequest, test_id: int) -> HttpResponse:
 def attempt(request: HttpRequest, attempt_id: int) -> HttpResponse:
     """The attempt page: questions in the frozen order with saved answers and the server's
     remaining time; a finished attempt goes to its result."""
-    attempt = actions.expire_if_due(access_attempt(request.user, attempt_id, take=True))
+    attempt = actions.expire_if_due(access_attempt_page(request.user, attempt_id))
     if attempt.status != AttemptStatus.IN_PROGRESS:
         return redirect("testing:result", attempt_id=attempt.pk)
+    return _attempt_page(request, attempt)
+
+
+def _attempt_page(request: HttpRequest, attempt) -> HttpResponse:
+    """The page of an attempt in progress, read with its test and `camera_interval`."""
     remaining = max(int((attempt.deadline - timezone.now()).total_seconds()), 0)
     questions, versions = rendering.attempt_questions_html(attempt)
     context = {
@@ -247,16 +258,9 @@ def attempt(request: HttpRequest, attempt_id: int) -> HttpResponse:
         "one_per_screen": attempt.test.layout == Layout.ONE,
         "remaining": remaining,
         "versions": json.dumps(versions),
-        "camera": _camera(attempt.test),
+        "camera_interval": attempt.camera_interval,
     }
     return render(request, "testing/attempt.html", context)
-
-
-def _camera(test: Test):
-    """The test's proctoring settings if it requires the camera (TS-8), else None."""
-    from proctoring.models import ProctoringSettings
-
-    return ProctoringSettings.objects.filter(test=test, requires_camera=True).first()
 
 
 @login_required

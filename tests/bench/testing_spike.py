@@ -6,10 +6,10 @@ student on its own keep-alive connection to the production server, uvicorn
 deploy/SCALING.md runs them; BENCH_TESTING_SERVERS, _SERVER change them):
 
 - start: the "Start" form of My tests, POST /testing/tests/<id>/start/ with the
-  form's `csrfmiddlewaretoken` (302 to the attempt), then GET of that attempt page
-  (200: the questions, the saved versions and the page's CSRF token). A start is
-  timed from the POST's first byte to the page's last: when the student sees the
-  first question. Starts are spread evenly over SPREAD (10 s), open loop.
+  form's `csrfmiddlewaretoken`, answered with the attempt's page (200: the questions,
+  the saved versions, the page's CSRF token and its own address). A start is timed
+  from the POST's first byte to the page's last: when the student sees the first
+  question. Starts are spread evenly over SPREAD (10 s), open loop.
 - answer saves: what frontend/static/js/test-attempt.js sends when a choice is
   made, POST /testing/attempts/<id>/answer/ with the JSON `{question, response,
   version}` and the page's token in X-CSRFToken, every PERIOD (3 s) after the
@@ -321,7 +321,6 @@ class Results:
     bare: list[float] = field(default_factory=list)
     bare_acked: int = 0
     starts: list[float] = field(default_factory=list)
-    posts: list[float] = field(default_factory=list)  # the start's POST alone
     saves: list[float] = field(default_factory=list)
     failures: Counter = field(default_factory=Counter)
     # (attempt, question) -> (version, option) of the last acknowledged save
@@ -394,14 +393,7 @@ async def _start(test_id: int, conn, client: Client, out: Results) -> Page | Non
     try:
         request = _post(f"/testing/tests/{test_id}/start/", client.cookie, body,
                         "application/x-www-form-urlencoded")  # fmt: skip
-        status, head, _body = await conn.exchange(request)
-        posted = time.perf_counter()
-        location = re.search(rb"\r\nlocation:\s*([^\r\n]+)", head, re.I)
-        match = ATTEMPT_PATH.fullmatch(location.group(1).decode()) if location else None
-        if status != 302 or match is None:
-            out.failures[f"start {status}" + ("" if match else " not to the attempt")] += 1
-            return None
-        status, _head, body = await conn.exchange(_get(match.group(0), client.cookie))
+        status, _head, body = await conn.exchange(request)
     except TimeoutError:
         out.failures["start timeout"] += 1
         return None
@@ -409,14 +401,15 @@ async def _start(test_id: int, conn, client: Client, out: Results) -> Page | Non
         out.failures["start connection"] += 1
         return None
     if status != 200:
-        out.failures[f"attempt page {status}"] += 1
+        out.failures[f"start {status}"] += 1
         return None
-    page = _page(int(match.group(1)), body)
+    found = re.search(rb'data-page-url="([^"]+)"', body)
+    match = ATTEMPT_PATH.fullmatch(found.group(1).decode()) if found else None
+    page = _page(int(match.group(1)), body) if match else None
     if page is None:
         out.failures["attempt page without its questions"] += 1
         return None
     out.starts.append(time.perf_counter() - began)
-    out.posts.append(posted - began)
     return page
 
 
@@ -581,11 +574,9 @@ def _rows(out: Results, lost: int, stored: int, bare_rows: int, n: int, groups: 
         row(SCENARIO, "start p95", start95, "ms",
             target=f"<= {START_TARGET_MS:g} ms, 0 errors",
             met=start95 <= START_TARGET_MS and start_errors == 0,
-            note=f"POST start (302) + GET the attempt page (200); {len(out.starts)} of {n} "
-                 f"started, {start_errors} refused; the POST alone p95 {_p(out.posts, 95):.0f} ms; "
-                 f"{shape}"),
-        row(SCENARIO, "start p50", _p(out.starts, 50), "ms", compare=False,
-            note=f"the POST alone p50 {_p(out.posts, 50):.0f} ms"),
+            note=f"POST start, answered with the attempt page (200); {len(out.starts)} of "
+                 f"{n} started, {start_errors} refused; {shape}"),
+        row(SCENARIO, "start p50", _p(out.starts, 50), "ms", compare=False),
         row(SCENARIO, "answer save p95", save95, "ms", baseline=bare95,
             target=f"<= {SAVE_TARGET_MS:g} ms, 0 errors",
             met=save95 <= SAVE_TARGET_MS and save_errors == 0,

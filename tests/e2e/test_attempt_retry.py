@@ -1,4 +1,5 @@
-"""An answer the server could not take — out of reach, then busy (503 with Retry-After)
+"""The start answers with the attempt's page, which a reload reads again (GET). An
+answer the server could not take — out of reach, then busy (503 with Retry-After)
 — stays queued in the student's browser and is sent again by itself, with no "online"
 event and no click: it lands in the database once the server takes it.
 
@@ -39,6 +40,14 @@ def test_an_answer_refused_by_a_busy_or_unreachable_server_is_sent_again(
     page.locator("section.card", has_text=TITLE).get_by_role("button", name="Start").click()
     page.wait_for_selector("fieldset[data-question]")
     attempt = Attempt.objects.get(test=test, student=enrolled.student)
+    # The start answered with the page; its own address replaced the start's in the
+    # history, so a reload reads the page again rather than repeating the start.
+    page_url = f"{live_server_url}/testing/attempts/{attempt.pk}/"
+    page.wait_for_url(page_url)
+    with page.expect_request(page_url) as reloaded:
+        page.reload()
+    assert reloaded.value.method == "GET"
+    page.wait_for_selector("fieldset[data-question]")
 
     calls = []
 

@@ -42,7 +42,7 @@ POLICY = {
     "testing:tests": Policy(TEACHERS),
     "testing:test": Policy(TEST_MANAGERS, kwargs="test"),
     # The student resumes their attempt, the other student starts one.
-    "testing:start": Policy(STUDENTS, ok=(302,), method="post", kwargs="test"),
+    "testing:start": Policy(STUDENTS, ok=(200,), method="post", kwargs="test"),
     "testing:attempt": Policy(frozenset({"student"}), kwargs="attempt"),
     # An empty body is not an answer: 400 with the reason, for the attempt's student only.
     "testing:answer": Policy(frozenset({"student"}), ok=(400,), method="post", kwargs="attempt"),

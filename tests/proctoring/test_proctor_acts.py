@@ -47,7 +47,8 @@ def test_the_attempt_page_loads_the_camera_only_when_required(client, cast, proc
     client.force_login(cast.student)
     page = reverse("testing:attempt", args=[proctored.attempt.pk])
 
-    assert b"proctoring-camera.js" in client.get(page).content
+    required = client.get(page).content
+    assert b"proctoring-camera.js" in required and b'data-interval="5"' in required
     ProctoringSettings.objects.filter(test=proctored.test).update(requires_camera=False)
     assert b"proctoring-camera.js" not in client.get(page).content
 

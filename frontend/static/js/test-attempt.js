@@ -13,6 +13,12 @@ if (root) {
   const submitForm = root.querySelector("[data-submit-form]");
   let submitting = false;
 
+  // The start answers with this page: the attempt's own address goes into the history, so
+  // a reload reads the page again instead of repeating the start.
+  if (window.location.pathname !== root.dataset.pageUrl) {
+    window.history.replaceState(null, "", root.dataset.pageUrl);
+  }
+
   const readQueue = () => {
     try {
       return JSON.parse(localStorage.getItem(storeKey) || "{}");

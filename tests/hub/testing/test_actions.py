@@ -130,6 +130,24 @@ def test_draws_take_the_asked_number_from_each_topic(setup, cast, university):
     assert len(set(attempt.questions)) == 3
 
 
+def test_the_same_seed_draws_the_same_questions_and_orders(setup, cast, university):
+    geography, words = topic(setup.bank, "Geography"), topic(setup.bank, "Words")
+    fixed = setup.bank.questions.filter(topic=geography).first()
+    test = make_test(
+        cast.teacher, setup.bank, questions=[fixed],
+        draws=[actions.Draw(geography, 2), actions.Draw(words, 3)], group=university.group_a,
+    )  # fmt: skip
+
+    first = actions.attempt_start(by=cast.student, test=test, rng=random.Random(5))
+    second = actions.attempt_start(by=cast.other_student, test=test, rng=random.Random(5))
+
+    assert (first.questions, first.option_orders) == (second.questions, second.option_orders)
+    assert sorted(first.questions) == sorted(setup.bank.questions.values_list("pk", flat=True))
+    with_options = set(Option.objects.values_list("question_id", flat=True))
+    with_pairs = set(MatchPair.objects.values_list("question_id", flat=True))
+    assert set(first.option_orders) == {str(pk) for pk in with_options | with_pairs}
+
+
 def test_a_draw_larger_than_its_topic_is_refused(setup, cast):
     with pytest.raises(DomainError, match="holds 3 questions"):
         make_test(
@@ -208,6 +226,40 @@ def test_attempts_are_limited(setup, cast):
 
     with pytest.raises(DomainError, match="no attempts left"):
         actions.attempt_start(by=cast.student, test=setup.test)
+
+
+def test_a_start_over_a_running_attempt_out_of_time_submits_it_even_when_refused(setup, cast):
+    attempt = actions.attempt_start(by=cast.student, test=setup.test)
+    overdue(attempt)
+
+    with pytest.raises(DomainError, match="no attempts left"):
+        actions.attempt_start(by=cast.student, test=setup.test)
+
+    attempt.refresh_from_db()
+    assert attempt.status == AttemptStatus.SUBMITTED
+    assert attempt.submitted_at == attempt.deadline
+    assert Score.objects.filter(ref=f"testing.attempt:{attempt.pk}").exists()
+
+
+def test_a_start_over_a_running_attempt_out_of_time_begins_the_next_one(setup, cast, university):
+    test = make_test(cast.teacher, setup.bank, attempts_allowed=2, group=university.group_a)
+    first = actions.attempt_start(by=cast.student, test=test)
+    overdue(first)
+
+    second = actions.attempt_start(by=cast.student, test=test)
+
+    first.refresh_from_db()
+    assert first.status == AttemptStatus.SUBMITTED
+    assert (second.number, second.status) == (2, AttemptStatus.IN_PROGRESS)
+    assert AuditEntry.objects.filter(action="attempt_start").count() == 2
+
+
+def test_a_running_attempt_is_resumed_even_outside_the_window(setup, cast):
+    attempt = actions.attempt_start(by=cast.student, test=setup.test)
+    setup.test.opens_at = timezone.now() + timedelta(hours=1)
+    setup.test.save(update_fields=["opens_at"])
+
+    assert actions.attempt_start(by=cast.student, test=setup.test).pk == attempt.pk
 
 
 # --- Answers ------------------------------------------------------------------------------

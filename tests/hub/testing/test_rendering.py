@@ -88,13 +88,13 @@ def test_the_students_own_text_is_escaped(client, cast, setup):
     assert "<b>" not in russia
 
 
-def test_the_questions_take_four_queries_whatever_their_number(
+def test_the_questions_take_three_queries_whatever_their_number(
     client, cast, setup, django_assert_num_queries
 ):
     attempt = answered(client, cast, setup)
 
-    # Questions, options, matching pairs, answers.
-    with django_assert_num_queries(4):
+    # Questions, options with matching pairs (one union), answers.
+    with django_assert_num_queries(3):
         rendering.attempt_questions_html(attempt)
 
 

@@ -5,6 +5,7 @@ case, results, annulment, and constant queries on the attempt page."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -35,7 +36,7 @@ def post_answer(client, attempt, question, response, version):
 def started(client, cast, setup) -> Attempt:
     client.force_login(cast.student)
     response = client.post(reverse("testing:start", args=[setup.test.pk]))
-    assert response.status_code == 302
+    assert response.status_code == 200  # the attempt's page at once
     return Attempt.objects.get(test=setup.test, student=setup.student)
 
 
@@ -223,6 +224,43 @@ def test_the_attempt_page_costs_the_same_whatever_its_size(client, cast, setup, 
     many = _queries(client, reverse("testing:attempt", args=[second.pk]))
 
     assert many == few
+
+
+def test_a_start_answers_with_the_attempts_page_in_a_fixed_number_of_statements(
+    client, cast, setup, django_assert_num_queries
+):
+    client.force_login(cast.student)
+    start = reverse("testing:start", args=[setup.test.pk])
+
+    # (The session,) the user, the user's roles with their rights (may take tests), the
+    # student's state, the test with its assignment check and camera setting; then in one
+    # transaction (a savepoint inside the test's) the student's row locked, their attempts
+    # at the test, the fixed questions, the draws with their topics' questions, the option
+    # and pair ids of the chosen questions, the attempt and its audit entry; then the
+    # page: the questions, their options and matching pairs (one union), the saved
+    # answers. (Before issue 8, with the page a redirect away: 18 + 8.)
+    with django_assert_num_queries(16 + session_queries()):
+        response = client.post(start)
+    attempt = Attempt.objects.get(test=setup.test, student=setup.student)
+    page_url = reverse("testing:attempt", args=[attempt.pk])
+    assert response.status_code == 200
+    assert f'data-page-url="{page_url}"' in response.content.decode()
+    # A reload: (the session,) the user, the attempt with its test and camera setting;
+    # the questions, their options and pairs, the saved answers.
+    with django_assert_num_queries(5 + session_queries()):
+        reloaded = client.get(page_url)
+    assert reloaded.status_code == 200
+    assert _questions_of(reloaded) == _questions_of(response)
+    # Resumed: the same up to the transaction, which finds the running attempt under the
+    # lock and ends; then its page.
+    with django_assert_num_queries(11 + session_queries()):
+        resumed = client.post(start)
+    assert _questions_of(resumed) == _questions_of(response)
+    assert Attempt.objects.filter(test=setup.test).count() == 1
+
+
+def _questions_of(response) -> list[str]:
+    return re.findall(r'data-question="(\d+)"', response.content.decode())
 
 
 def test_an_answer_to_someone_elses_attempt_is_not_found(client, cast, setup):
