@@ -398,12 +398,17 @@ def test_assign(*, by: User, test: Test, groups=(), students=()) -> int:
 
 
 def current_state(user: User) -> StudentState | None:
-    """The user's state as a student studying today in the records (None if not one)."""
+    """The user's state as a student studying today in the records (None if not one), with
+    only the student's id and user of the student's row: what starting a test needs."""
     return (
         StudentState.objects.filter(
             covering(timezone.localdate()), student__user=user, status=Status.STUDYING
         )
         .select_related("student")
+        .only("status", "group_id", "valid_from", "valid_to", "student__user_id")
+        # Periods never overlap: one row at most. Ordered by id, not by the model's
+        # ordering, which would join the user's row only to sort by name.
+        .order_by("pk")
         .first()
     )
 
