@@ -138,17 +138,8 @@ def access_own_attempt_reading(user, attempt_id: int, fields: tuple[str, ...]) -
     """The attempt of `user` as its student (the rule of `access_attempt(take=True)`), read
     in one narrow query with only `fields` and its student's user: for the requests every
     student of an exam sends every few seconds (answers here, camera frames in proctoring)."""
-    attempt = (
-        Attempt.objects.filter(pk=attempt_id, student__user_id=user.pk)
-        .select_related("student")
-        .only(*fields, "student__user_id")
-        .first()
-        if user.is_authenticated
-        else None
-    )
-    if attempt is None:
-        raise _not_found()
-    return attempt
+    attempts = Attempt.objects.select_related("student").only(*fields, "student__user_id")
+    return _own_attempt(user, attempt_id, attempts)
 
 
 def access_own_attempt_of_session(session, attempt_id: int, fields: tuple[str, ...]):
@@ -188,11 +179,17 @@ def access_attempt_page(user, attempt_id: int) -> Attempt:
     with its test and `camera_interval`, the seconds between camera frames if the test requires
     the camera (TS-8) or else None, all in one query: every student of an exam opens the page
     at its start. The student row is joined for the check, not read."""
+    attempts = Attempt.objects.select_related("test").annotate(
+        camera_interval=camera_interval("test__")
+    )
+    return _own_attempt(user, attempt_id, attempts)
+
+
+def _own_attempt(user, attempt_id: int, attempts) -> Attempt:
+    """The attempt `attempt_id` of `attempts` (a queryset: what to read with it) if it is
+    `user`'s own as its student, else Django's 404."""
     attempt = (
-        Attempt.objects.filter(pk=attempt_id, student__user_id=user.pk)
-        .select_related("test")
-        .annotate(camera_interval=camera_interval("test__"))
-        .first()
+        attempts.filter(pk=attempt_id, student__user_id=user.pk).first()
         if user.is_authenticated
         else None
     )
