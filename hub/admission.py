@@ -17,6 +17,7 @@ loop's own bounded thread pool.
 from __future__ import annotations
 
 import asyncio
+import weakref
 
 
 def admission_gate(app, limit: int):
@@ -24,11 +25,15 @@ def admission_gate(app, limit: int):
     `limit` 0 lets every request in."""
     if limit <= 0:
         return app
-    gates: dict[asyncio.AbstractEventLoop, asyncio.Semaphore] = {}
+    # One gate per event loop (a semaphore waits on one loop only): a server runs one, a
+    # test client may run one per request; a loop closed and gone takes its gate with it.
+    gates: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
     async def gated(scope, receive, send):
         loop = asyncio.get_running_loop()
-        gate = gates.get(loop) or gates.setdefault(loop, asyncio.Semaphore(limit))
+        gate = gates.get(loop)
+        if gate is None:
+            gate = gates[loop] = asyncio.Semaphore(limit)
         await gate.acquire()
         inside = True
 

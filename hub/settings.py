@@ -142,7 +142,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 
 # HTTP requests inside Django at once per server process (hub.admission); the rest
 # wait on the event loop, holding no thread and no database connection. 0 = no bound.
-# 4 measured best of 0 and 4 on the exam start spike (deploy/SCALING.md).
+# 4: measured against no bound on the exam start spike (deploy/SCALING.md).
 HTTP_CONCURRENCY = envint("HTTP_CONCURRENCY", 4)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
