@@ -178,7 +178,8 @@ if REDIS_URL:
     }
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # One connection pool per process, not one per request (hub.cache).
+            "BACKEND": "hub.cache.SharedRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "ebilim",
         }
