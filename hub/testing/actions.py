@@ -30,7 +30,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
-from django.db.models import Exists, FilteredRelation, OuterRef, Q, Subquery, Value
+from django.db.models import Exists, FilteredRelation, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -65,6 +65,7 @@ from hub.testing.models import (
     Topic,
     camera_interval,
 )
+from hub.testing.selectors import QuestionContent, question_content
 
 log = logging.getLogger(__name__)
 
@@ -460,37 +461,22 @@ def _draw(test: Test, rng: random.Random) -> list[int]:
     return chosen
 
 
-def _option_orders(test: Test, question_ids: list[int], rng: random.Random) -> dict[str, list]:
+def _option_orders(
+    test: Test, content: dict[int, QuestionContent], rng: random.Random
+) -> dict[str, list]:
     """Per question the ids shown in order: options of choice questions, the answer column
-    of matching questions (always shuffled: in order it would give the answers away). One
-    query for options and pairs."""
-    columns = ("pair", "order", "pk", "question_id")
-    options = (
-        Option.objects.filter(question_id__in=question_ids)
-        .annotate(pair=Value(False))
-        .values_list(*columns)
-        .order_by()
-    )
-    pairs = (
-        MatchPair.objects.filter(question_id__in=question_ids)
-        .annotate(pair=Value(True))
-        .values_list(*columns)
-        .order_by()
-    )
-    # Sorted as the models order them (by order and pk), options first: the questions are
-    # then shuffled in the same sequence as by two ordered queries, so a seeded rng gives
-    # the orders it gave before.
-    ids: dict[bool, dict[int, list[int]]] = {False: {}, True: {}}
-    for pair, _order, pk, question_id in sorted(options.union(pairs, all=True)):
-        ids[pair].setdefault(question_id, []).append(pk)
+    of matching questions (always shuffled: in order it would give the answers away)."""
     orders: dict[str, list[int]] = {}
-    for question_id, option_ids in ids[False].items():
-        if test.shuffle_options:
-            rng.shuffle(option_ids)
-        orders[str(question_id)] = option_ids
-    for question_id, pair_ids in ids[True].items():
-        rng.shuffle(pair_ids)
-        orders[str(question_id)] = pair_ids
+    for question_id, question in content.items():
+        if question.options:
+            option_ids = list(question.options)
+            if test.shuffle_options:
+                rng.shuffle(option_ids)
+            orders[str(question_id)] = option_ids
+        if question.pairs:
+            pair_ids = [pk for pk, _prompt, _answer in question.pairs]
+            rng.shuffle(pair_ids)
+            orders[str(question_id)] = pair_ids
     return orders
 
 
@@ -517,7 +503,9 @@ def attempt_start(
     question's option order, and the deadline: the start plus the limit, but
     no later than the window's close. Audited; nobody is notified.
     `state`: `by`'s current state, read and found assigned by the caller (the start
-    view checks both to answer 404), not read again.
+    view checks both to answer 404), not read again. A new attempt carries its questions'
+    content as read to freeze the option orders (`drawn_content`,
+    selectors.question_content), so its page does not read it again.
     """
     if state is None:
         state = current_state(by)
@@ -559,6 +547,7 @@ def _attempt_running_or_new(
     if len(attempts) >= test.attempts_allowed:
         raise DomainError(_("You have no attempts left at this test."))
     questions = _draw(test, rng)
+    content = question_content(questions)
     attempt = Attempt.objects.create(
         test=test,
         student=student,
@@ -566,11 +555,12 @@ def _attempt_running_or_new(
         started_at=now,
         deadline=min(now + timedelta(minutes=test.time_limit), test.closes_at),
         questions=questions,
-        option_orders=_option_orders(test, questions, rng),
+        option_orders=_option_orders(test, content, rng),
     )
     audit_record(
         action="attempt_start", obj=attempt, after=snapshot(attempt, ATTEMPT_FIELDS), actor=by
     )
+    attempt.drawn_content = content
     return attempt, True
 
 

@@ -17,34 +17,21 @@ everything the student typed are escaped.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from django.db.models import F, JSONField, Value
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from hub.testing.models import Answer, Attempt, Kind, MatchPair, Option, Question, in_language
-from hub.testing.selectors import chosen_options
-
-
-@dataclass
-class _Question:
-    kind: str
-    text: str
-    options: dict[int, str] = field(default_factory=dict)  # pk -> label, in model order
-    pairs: list[tuple[int, str, str]] = field(default_factory=list)  # pk, prompt, answer
+from hub.testing.models import Answer, Attempt, Kind
+from hub.testing.selectors import QuestionContent, chosen_options, question_content
 
 
 def attempt_questions_html(attempt: Attempt) -> tuple[str, dict[str, int]]:
     """The attempt's questions in its frozen order with the saved answers as HTML, and the
-    saved version of each question (for the page's script): three queries, no model rows."""
-    questions = _questions(attempt.questions)
-    answers = {
-        question_id: (response or {}, version)
-        for question_id, response, version in Answer.objects.filter(attempt=attempt).values_list(
-            "question_id", "response", "version"
-        )
-    }
+    saved version of each question (for the page's script): three queries, no model rows;
+    none for an attempt just drawn (actions.attempt_start), which carries its questions'
+    content as read for its option orders and has no answers yet."""
+    drawn = getattr(attempt, "drawn_content", None)
+    questions = drawn if drawn is not None else question_content(attempt.questions)
+    answers = {} if drawn is not None else _answers(attempt)
     shown = [pk for pk in attempt.questions if pk in questions]
     label = _("Question")
     parts, versions = [], {}
@@ -62,38 +49,17 @@ def attempt_questions_html(attempt: Attempt) -> tuple[str, dict[str, int]]:
     return "\n".join(parts), versions
 
 
-def _questions(ids: list[int]) -> dict[int, _Question]:
-    """The questions' kinds and texts in the active language, with their options and pairs
-    (these two in one query: a union sorted as the models order them, by order and pk)."""
-    questions = {
-        pk: _Question(kind, in_language(text))
-        for pk, kind, text in Question.objects.filter(pk__in=ids).values_list("pk", "kind", "text")
+def _answers(attempt: Attempt) -> dict[int, tuple[dict, int]]:
+    """The attempt's saved answers: question id -> (response, version)."""
+    return {
+        question_id: (response or {}, version)
+        for question_id, response, version in Answer.objects.filter(attempt=attempt).values_list(
+            "question_id", "response", "version"
+        )
     }
-    # The same columns in both parts: an option's text or a pair's prompt as `label`, a
-    # pair's answer as `match` (none for an option).
-    columns = ("pair", "order", "pk", "question_id", "label", "match")
-    options = (
-        Option.objects.filter(question_id__in=ids)
-        .annotate(pair=Value(False), label=F("text"), match=Value(None, JSONField()))
-        .values_list(*columns)
-        .order_by()
-    )
-    pairs = (
-        MatchPair.objects.filter(question_id__in=ids)
-        .annotate(pair=Value(True), label=F("prompt"), match=F("answer"))
-        .values_list(*columns)
-        .order_by()
-    )
-    rows = sorted(options.union(pairs, all=True), key=lambda row: row[:3])
-    for pair, _order, pk, question_id, label, match in rows:
-        if pair:
-            questions[question_id].pairs.append((pk, in_language(label), in_language(match)))
-        else:
-            questions[question_id].options[pk] = in_language(label)
-    return questions
 
 
-def _inputs(pk: int, question: _Question, order: list[int], response: dict) -> str:
+def _inputs(pk: int, question: QuestionContent, order: list[int], response: dict) -> str:
     name = f"q{pk}"
     if question.kind in (Kind.SINGLE, Kind.MULTIPLE):
         kind = "radio" if question.kind == Kind.SINGLE else "checkbox"
@@ -121,7 +87,7 @@ def _inputs(pk: int, question: _Question, order: list[int], response: dict) -> s
     return _matching(name, question, order, response)
 
 
-def _matching(name: str, question: _Question, order: list[int], response: dict) -> str:
+def _matching(name: str, question: QuestionContent, order: list[int], response: dict) -> str:
     answers = {pk: escape(answer) for pk, _prompt, answer in question.pairs}
     shown = [pk for pk in order if pk in answers]
     matches = response.get("matches") or {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, JSONField, Q, QuerySet, Value
 from django.utils import timezone
 
 from academic.grades.models import Checkpoint, Course
@@ -18,10 +18,56 @@ from hub.testing.models import (
     AttemptStatus,
     Bank,
     Kind,
+    MatchPair,
+    Option,
     Question,
     Test,
     Topic,
+    in_language,
 )
+
+
+@dataclass
+class QuestionContent:
+    """What a student sees of one question, in the active language."""
+
+    kind: str
+    text: str
+    options: dict[int, str] = field(default_factory=dict)  # pk -> label, in model order
+    pairs: list[tuple[int, str, str]] = field(default_factory=list)  # pk, prompt, answer
+
+
+def question_content(ids: list[int]) -> dict[int, QuestionContent]:
+    """The questions `ids` (by pk) with their kinds and texts in the active language, their
+    options and matching pairs in the models' order (order, pk): two queries, the options
+    and pairs in one (a union), no model rows. Read once when an attempt starts, for its
+    option orders and its page."""
+    questions = {
+        pk: QuestionContent(kind, in_language(text))
+        for pk, kind, text in Question.objects.filter(pk__in=ids).values_list("pk", "kind", "text")
+    }
+    # The same columns in both parts: an option's text or a pair's prompt as `label`, a
+    # pair's answer as `match` (none for an option).
+    columns = ("pair", "order", "pk", "question_id", "label", "match")
+    options = (
+        Option.objects.filter(question_id__in=ids)
+        .annotate(pair=Value(False), label=F("text"), match=Value(None, JSONField()))
+        .values_list(*columns)
+        .order_by()
+    )
+    pairs = (
+        MatchPair.objects.filter(question_id__in=ids)
+        .annotate(pair=Value(True), label=F("prompt"), match=F("answer"))
+        .values_list(*columns)
+        .order_by()
+    )
+    rows = sorted(options.union(pairs, all=True), key=lambda row: row[:3])
+    for pair, _order, pk, question_id, label, match in rows:
+        if pair:
+            questions[question_id].pairs.append((pk, in_language(label), in_language(match)))
+        else:
+            questions[question_id].options[pk] = in_language(label)
+    return questions
 
 
 def banks_of(user) -> QuerySet[Bank]:

@@ -235,11 +235,11 @@ def test_a_start_answers_with_the_attempts_page_in_a_fixed_number_of_statements(
     # (The session,) the user, the user's roles with their rights (may take tests), the
     # student's state, the test with its assignment check and camera setting; then in one
     # transaction (a savepoint inside the test's) the student's row locked, their attempts
-    # at the test, the fixed questions, the draws with their topics' questions, the option
-    # and pair ids of the chosen questions, the attempt and its audit entry; then the
-    # page: the questions, their options and matching pairs (one union), the saved
-    # answers. (Before issue 8, with the page a redirect away: 18 + 8.)
-    with django_assert_num_queries(16 + session_queries()):
+    # at the test, the fixed questions, the draws with their topics' questions, the chosen
+    # questions and their options and matching pairs (one union: read once, for the option
+    # orders and the page), the attempt and its audit entry; the page then reads nothing
+    # (a new attempt has no answers). (Before issue 8, with the page a redirect away: 18 + 8.)
+    with django_assert_num_queries(14 + session_queries()):
         response = client.post(start)
     attempt = Attempt.objects.get(test=setup.test, student=setup.student)
     page_url = reverse("testing:attempt", args=[attempt.pk])
