@@ -40,6 +40,7 @@ from academic.records.models import Status, Student, StudentState
 from academic.records.selectors import covering
 from hub.accounts.models import User
 from hub.audit.log import audit_record, snapshot
+from hub.compiled import Compiled
 from hub.errors import DomainError
 from hub.testing import grading
 from hub.testing.formats import questions as fmt
@@ -608,16 +609,11 @@ class _Overdue(Exception):
     """The attempt's deadline, read under its lock, has passed."""
 
 
-@transaction.atomic
-def _store_answer(attempt: Attempt, question_id: int, response, version: int) -> Answer:
-    # The attempt's row lock orders this save against a submit running at the same
-    # moment: an answer is either graded with the attempt or refused, never left over.
-    # It also orders the saves of one attempt, so the answer row read with the lock (in
-    # the same statement, with the question's kind) can then be inserted or updated
-    # without a savepoint: no other save of this attempt runs meanwhile.
-    locked = (
+def _locked_for_answer(attempt_id: int, question_id: int):
+    """The attempt locked, read with the question's kind and its stored answer, if any."""
+    return (
         Attempt.objects.select_for_update(of=("self",))
-        .filter(pk=attempt.pk)
+        .filter(pk=attempt_id)
         .annotate(
             kind=Subquery(Question.objects.filter(pk=question_id).values("kind")),
             stored=FilteredRelation("answers", condition=Q(answers__question_id=question_id)),
@@ -625,8 +621,21 @@ def _store_answer(attempt: Attempt, question_id: int, response, version: int) ->
         .values_list(
             "status", "deadline", "kind", "stored__id", "stored__version", "stored__response"
         )
-        .first()
     )
+
+
+# Compiled once: every student of an exam saves every few seconds (hub.compiled).
+_LOCKED_FOR_ANSWER = Compiled(_locked_for_answer)
+
+
+@transaction.atomic
+def _store_answer(attempt: Attempt, question_id: int, response, version: int) -> Answer:
+    # The attempt's row lock orders this save against a submit running at the same
+    # moment: an answer is either graded with the attempt or refused, never left over.
+    # It also orders the saves of one attempt, so the answer row read with the lock (in
+    # the same statement, with the question's kind) can then be inserted or updated
+    # without a savepoint: no other save of this attempt runs meanwhile.
+    locked = _LOCKED_FOR_ANSWER.first(attempt_id=attempt.pk, question_id=question_id)
     if locked is None:
         raise DomainError(_("This attempt is already submitted: answers no longer change."))
     status, deadline, kind, stored_id, stored_version, stored_response = locked

@@ -19,15 +19,18 @@ Every `access_*` gives the same Http404 for a missing and a forbidden object.
 
 from __future__ import annotations
 
+from functools import cache
 from types import SimpleNamespace
 
 from django.contrib.auth import get_user
+from django.db import DEFAULT_DB_ALIAS
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from academic.records.models import StudentState
+from academic.records.models import Student, StudentState
 from hub.accounts.access import Level, Module, Scope, has_right
-from hub.accounts.models import ScopeKind
+from hub.accounts.models import ScopeKind, User
+from hub.compiled import Compiled
 from hub.lean import SESSION_USER_FIELDS, session_user_id, session_verifies
 from hub.testing.models import Attempt, Bank, Test, camera_interval
 
@@ -150,19 +153,57 @@ def access_own_attempt_of_session(session, attempt_id: int, fields: tuple[str, .
     else the standard way, get_user and then `access_own_attempt_reading`."""
     user_id = session_user_id(session)
     if user_id is not None:
-        attempt = (
-            Attempt.objects.select_related("student__user")
-            .only(*fields, *(f"student__user__{f}" for f in SESSION_USER_FIELDS))
-            .filter(pk=attempt_id, student__user_id=user_id)
-            .first()
-        )
-        if attempt is not None and session_verifies(session, attempt.student.user):
-            return attempt.student.user, attempt
+        row = _own_attempt_with_user(fields).first(attempt_id=attempt_id, user_id=user_id)
+        if row is not None:
+            user, attempt = _user_and_attempt(attempt_id, user_id, fields, row)
+            if session_verifies(session, user):
+                return user, attempt
     user = get_user(SimpleNamespace(session=session))
     try:
         return user, access_own_attempt_reading(user, attempt_id, fields)
     except Http404:
         return None
+
+
+@cache
+def _own_attempt_with_user(fields: tuple[str, ...]) -> Compiled:
+    """The query of `access_own_attempt_of_session` reading `fields`: the attempt's student,
+    `fields` and its student's user, compiled once (hub.compiled): every student of an
+    exam sends an answer or a camera frame every few seconds."""
+
+    def own_attempt_with_user(attempt_id: int, user_id: int):
+        return Attempt.objects.filter(pk=attempt_id, student__user_id=user_id).values_list(
+            "student_id", *fields, *(f"student__user__{f}" for f in SESSION_USER_FIELDS)
+        )
+
+    return Compiled(own_attempt_with_user)
+
+
+def _user_and_attempt(attempt_id: int, user_id: int, fields: tuple[str, ...], row: tuple):
+    """The user and their attempt (its student and user attached) from a row of
+    `_own_attempt_with_user`, as the ORM builds them with .only(): what was not read is
+    deferred, read from the database if ever used."""
+    student_id, *values = row
+    read, user_read = values[: len(fields)], values[len(fields) :]
+    user = _instance(
+        User, {"id": user_id, **dict(zip(SESSION_USER_FIELDS, user_read, strict=True))}
+    )
+    student = _instance(Student, {"id": student_id, "user_id": user_id})
+    student.user = user
+    attempt = _instance(
+        Attempt,
+        {"id": attempt_id, "student_id": student_id, **dict(zip(fields, read, strict=True))},
+    )
+    attempt.student = student
+    return user, attempt
+
+
+def _instance(model, values: dict):
+    """`model`'s instance of `values` (by field name or attname) as the database gave them,
+    the other fields deferred."""
+    by_attname = {model._meta.get_field(name).attname: value for name, value in values.items()}
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in by_attname]
+    return model.from_db(DEFAULT_DB_ALIAS, names, [by_attname[name] for name in names])
 
 
 # What an answer save reads of its attempt.

@@ -199,3 +199,35 @@ def test_a_failure_on_the_lean_path_answers_as_django_would(error, status):
     assert headers[b"content-language"] == b"ru"
     detail = json.loads(body["body"])["detail"]
     assert detail and "Traceback" not in detail and "bug" not in detail
+
+
+def test_the_lean_read_builds_the_user_and_attempt_the_orm_builds(client, cast, attempt):
+    """access_own_attempt_of_session reads with one compiled statement (hub.compiled) and
+    builds the user and attempt by hand: the same values and the same deferred fields as
+    the ORM's .only() (a field not read is still there when used, read then)."""
+    from django.contrib.sessions.backends.base import SessionBase
+
+    from hub.lean import SESSION_USER_FIELDS
+    from hub.testing.permissions import ANSWER_FIELDS, access_own_attempt_of_session
+    from proctoring.permissions import FRAME_FIELDS
+
+    client.force_login(cast.student)
+    session = client.session
+    assert isinstance(session, SessionBase)
+    for fields in (ANSWER_FIELDS, FRAME_FIELDS):
+        user, lean = access_own_attempt_of_session(session, attempt.pk, fields)
+        orm = (
+            Attempt.objects.select_related("student__user")
+            .only(*fields, *(f"student__user__{f}" for f in SESSION_USER_FIELDS))
+            .get(pk=attempt.pk)
+        )
+        assert user == cast.student and lean == attempt and lean.student.user is user
+        assert lean.get_deferred_fields() == orm.get_deferred_fields()
+        assert user.get_deferred_fields() == orm.student.user.get_deferred_fields()
+        for field in fields:
+            assert getattr(lean, field) == getattr(orm, field)
+        for field in SESSION_USER_FIELDS:
+            assert getattr(user, field) == getattr(orm.student.user, field)
+        assert lean.number == attempt.number  # deferred: read when used
+    client.force_login(cast.other_student)
+    assert access_own_attempt_of_session(client.session, attempt.pk, ANSWER_FIELDS) is None

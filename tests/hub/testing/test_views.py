@@ -251,6 +251,8 @@ def test_a_start_answers_with_the_attempts_page_in_a_fixed_number_of_statements(
         reloaded = client.get(page_url)
     assert reloaded.status_code == 200
     assert _questions_of(reloaded) == _questions_of(response)
+    # The questions as the start drew and showed them, read again: the same markup.
+    assert _fieldsets(reloaded) == _fieldsets(response) != []
     # Resumed: the same up to the transaction, which finds the running attempt under the
     # lock and ends; then its page.
     with django_assert_num_queries(11 + session_queries()):
@@ -261,6 +263,10 @@ def test_a_start_answers_with_the_attempts_page_in_a_fixed_number_of_statements(
 
 def _questions_of(response) -> list[str]:
     return re.findall(r'data-question="(\d+)"', response.content.decode())
+
+
+def _fieldsets(response) -> list[str]:
+    return re.findall(r"<fieldset.*?</fieldset>", response.content.decode(), re.S)
 
 
 def test_an_answer_to_someone_elses_attempt_is_not_found(client, cast, setup):
