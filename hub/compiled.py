@@ -16,7 +16,6 @@ an IN), each a plain integer id.
 from __future__ import annotations
 
 import inspect
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -55,7 +54,6 @@ class Compiled:
         self.using = using
         self.names = tuple(inspect.signature(build).parameters)
         self._plan: _Plan | None = None
-        self._lock = threading.Lock()
 
     def first(self, **ids: int) -> tuple | None:
         if set(ids) != set(self.names):
@@ -74,14 +72,15 @@ class Compiled:
         return {name: _STAND_IN_BASE - i for i, name in enumerate(self.names)}
 
     def _compile(self, connection) -> _Plan:
-        queryset = self.build(**self._stand_ins())[:1]
+        stand_ins = self._stand_ins()
+        queryset = self.build(**stand_ins)[:1]
         compiler = queryset.query.get_compiler(connection=connection)
         sql, params = compiler.as_sql()
-        slots = {value: _Slot(name) for name, value in self._stand_ins().items()}
+        slots = {value: _Slot(name) for name, value in stand_ins.items()}
         placed = tuple(slots.get(p, p) if type(p) is int else p for p in params)
         missing = set(self.names) - {p.name for p in placed if isinstance(p, _Slot)}
         if missing:
             raise ValueError(f"{self.build.__name__}: {', '.join(sorted(missing))} not in its SQL")
-        with self._lock:
-            self._plan = self._plan or _Plan(sql, placed, compiler)
+        # Two threads compiling at once make equal plans: whichever is kept serves both.
+        self._plan = _Plan(sql, placed, compiler)
         return self._plan
